@@ -1,0 +1,42 @@
+// Builds every runtime entry point: the CLI/server (ESM), and, when present, the Electron main
+// process and preload (CommonJS, as a sandboxed preload requires) and the dashboard (Vite).
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+
+const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' };
+
+await build({
+  ...common,
+  entryPoints: ['main/cli.ts'],
+  outfile: 'dist/cli.js',
+  format: 'esm',
+  packages: 'external',
+  banner: { js: '#!/usr/bin/env node' },
+});
+
+if (existsSync('main/desktop/index.ts')) {
+  await build({
+    ...common,
+    entryPoints: ['main/desktop/index.ts'],
+    outfile: 'dist/main/index.cjs',
+    format: 'cjs',
+    target: 'node22',
+    external: ['electron', '@napi-rs/keyring'],
+  });
+}
+if (existsSync('preload/index.ts')) {
+  await build({
+    ...common,
+    entryPoints: ['preload/index.ts'],
+    outfile: 'dist/preload/index.cjs',
+    format: 'cjs',
+    target: 'node22',
+    external: ['electron'],
+  });
+}
+if (existsSync('renderer/vite.config.ts') && process.env.SKIP_RENDERER !== '1') {
+  execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], {
+    stdio: 'inherit',
+  });
+}
