@@ -100,3 +100,21 @@ export interface ClaudeConfigState {
   default_mode: string | null;
   env: Record<string, string>;
 }
+
+export interface OverviewResponse {
+  version: string;
+  host: string;
+  port: number;
+  uptime_s: number;
+  requests_today: number;
+  errors_today: number;
+  /** Which account serves which Claude Code session (most recent first). */
+  sessions: Array<{ session: string; account: string; last_used: number }>;
+  pooled: PooledQuota;
+  secret_store: 'keychain' | 'file';
+}
+
+/** Body of PUT /api/models. */
+export interface ModelsUpdate {
+  lanes: Partial<LaneMap>;
+}

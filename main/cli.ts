@@ -1,0 +1,237 @@
+// The `codex-claude-proxy` command. Thin: every action is a call into the headless core.
+import { Command, InvalidArgumentError } from 'commander';
+import { createInterface } from 'node:readline/promises';
+import { stdin, stdout } from 'node:process';
+import open from 'open';
+import {
+  createCore,
+  createAccountsOnly,
+  claudeTargetFor,
+  configureClaudeCode,
+  restoreClaudeCode,
+  claudeConfigState,
+  VERSION,
+  DEFAULT_PORT,
+  type AccountsHandle,
+} from './core/index.js';
+import type { AccountSummary, SelectionStrategy } from '../shared/api.js';
+import { LANES, type Lane } from '../shared/models.js';
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('must be a port number (0-65535).');
+  return port;
+}
+
+function describe(a: AccountSummary): string {
+  const until = a.status_until ? ` until ${new Date(a.status_until * 1000).toLocaleString()}` : '';
+  const five = a.quota.five_hour ? ` 5h ${Math.round(a.quota.five_hour.used_percent)}% used` : '';
+  const week = a.quota.weekly ? ` week ${Math.round(a.quota.weekly.used_percent)}% used` : '';
+  return `${a.preferred ? '*' : ' '} ${a.id}  ${a.email ?? '(no email)'}  ${a.plan ?? '?'}  ${a.status}${until}${five}${week}`;
+}
+
+/** Runs an accounts action against the shared store, then releases it so the process can exit. */
+async function withAccounts<T>(fn: (accounts: AccountsHandle) => Promise<T>): Promise<T> {
+  const accounts = await createAccountsOnly();
+  try {
+    return await fn(accounts);
+  } finally {
+    await accounts.close();
+  }
+}
+
+async function prompt(question: string): Promise<string> {
+  const rl = createInterface({ input: stdin, output: stdout });
+  try {
+    return (await rl.question(question)).trim();
+  } finally {
+    rl.close();
+  }
+}
+
+const program = new Command()
+  .name('codex-claude-proxy')
+  .description('Run Claude Code on your ChatGPT subscription through the Codex backend.')
+  .version(VERSION);
+
+program
+  .command('start')
+  .description(`start the proxy server (default 127.0.0.1:${DEFAULT_PORT})`)
+  .option('-p, --port <port>', 'port to listen on (env PORT)', parsePort)
+  .option('-H, --host <host>', 'address to bind (env HOST); non-loopback requires --api-key')
+  .option('--api-key <key>', 'require this key from API clients (env PROXY_API_KEY)')
+  .action(async (opts: { port?: number; host?: string; apiKey?: string }) => {
+    const core = await createCore({ port: opts.port, host: opts.host, apiKey: opts.apiKey, logToStdout: true });
+    let url: string;
+    try {
+      ({ url } = await core.start());
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      const port = opts.port ?? DEFAULT_PORT;
+      console.error(e.code === 'EADDRINUSE' ? `Port ${port} is already in use. Pick another with --port.` : e.message);
+      await core.close();
+      process.exitCode = 1;
+      return;
+    }
+    const { total } = core.pool.counts();
+    console.log(`Proxy ready at ${url} (dashboard: ${url}/)`);
+    if (total === 0) console.log('No account yet: run `codex-claude-proxy accounts import` or `codex-claude-proxy accounts add`.');
+    console.log(`Point Claude Code at it: ANTHROPIC_BASE_URL=${url} ANTHROPIC_AUTH_TOKEN=any claude   (or: codex-claude-proxy claude configure)`);
+    const shutdown = (): void => {
+      void core.close().then(() => process.exit(0));
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+  });
+
+const accounts = program.command('accounts').description('manage ChatGPT accounts');
+
+accounts
+  .command('add')
+  .description('log in with a ChatGPT account (opens the browser)')
+  .option('--no-browser', 'print the login URL and paste the callback URL or code here (SSH/VM)')
+  .action(async (opts: { browser: boolean }) => {
+    await withAccounts(async (pool) => {
+      const login = await pool.startLogin({ callbackServer: opts.browser });
+      console.log(`Open this URL to log in:\n\n  ${login.auth_url}\n`);
+      if (opts.browser) {
+        await open(login.auth_url).catch(() => console.log('(Could not open a browser; open the URL yourself.)'));
+        if (login.callback_error) console.log(login.callback_error);
+        else console.log('Waiting for the login to complete in the browser…');
+      }
+      const account = opts.browser && !login.callback_error
+        ? await pool.waitForLogin(login.login_id)
+        : await pool.completeManual(login.login_id, await prompt('Paste the URL your browser ended on (or the code): '));
+      console.log(`Logged in: ${describe(account)}`);
+    });
+  });
+
+accounts
+  .command('list')
+  .description('list accounts with status and quota')
+  .action(async () => {
+    await withAccounts(async (pool) => {
+      const { accounts: list, strategy, secret_store } = await pool.list();
+      if (!list.length) console.log('No accounts. Add one with `accounts import` or `accounts add`.');
+      for (const a of list) console.log(describe(a));
+      console.log(`\nstrategy: ${strategy}   secrets: ${secret_store}`);
+    });
+  });
+
+accounts
+  .command('import')
+  .description('import the Codex CLI login ($CODEX_HOME/auth.json or ~/.codex/auth.json)')
+  .option('--from <path>', 'path of the auth.json to import')
+  .action(async (opts: { from?: string }) => {
+    await withAccounts(async (pool) => {
+      const account = await pool.importCodexAuth(opts.from);
+      console.log(`Imported: ${describe(account)}`);
+      for (const w of account.warnings ?? []) console.log(`Note: ${w}`);
+    });
+  });
+
+accounts
+  .command('remove <id>')
+  .description('remove an account and its tokens')
+  .action(async (id: string) => {
+    await withAccounts(async (pool) => {
+      if (!(await pool.remove(id))) throw new Error(`No account with id ${id}.`);
+      console.log(`Removed ${id}.`);
+    });
+  });
+
+accounts
+  .command('switch <id>')
+  .description('prefer this account for new requests')
+  .action(async (id: string) => {
+    await withAccounts(async (pool) => {
+      await pool.setPreferred(id);
+      console.log(`Preferred account: ${id}.`);
+    });
+  });
+
+accounts
+  .command('refresh [id]')
+  .description('refresh tokens and quota of one account (or all)')
+  .action(async (id: string | undefined) => {
+    await withAccounts(async (pool) => {
+      const ids = id ? [id] : (await pool.list()).accounts.map((a) => a.id);
+      for (const one of ids) console.log(describe(await pool.refresh(one)));
+    });
+  });
+
+accounts
+  .command('strategy <strategy>')
+  .description('account selection: sticky | round-robin | least-used')
+  .action(async (strategy: string) => {
+    if (!['sticky', 'round-robin', 'least-used'].includes(strategy)) throw new Error('strategy must be sticky, round-robin or least-used.');
+    await withAccounts(async (pool) => {
+      await pool.setStrategy(strategy as SelectionStrategy);
+      console.log(`Strategy: ${strategy}.`);
+    });
+  });
+
+const claude = program.command('claude').description("configure Claude Code's settings.json to use this proxy");
+
+claude
+  .command('configure')
+  .description('write ANTHROPIC_BASE_URL and friends into Claude Code settings (backs up the old file)')
+  .option('-p, --port <port>', 'port the proxy listens on', parsePort)
+  .action(async (opts: { port?: number }) => {
+    const state = await configureClaudeCode(await claudeTargetFor({ port: opts.port }));
+    console.log(`Claude Code now uses ${state.base_url} (settings: ${state.settings_path}).`);
+    console.log('Permission mode set to "default": interactive auto mode needs a safety check only Anthropic can run.');
+  });
+
+claude
+  .command('restore')
+  .description('put the previous Claude Code settings back')
+  .action(async () => {
+    const state = await restoreClaudeCode({});
+    console.log(`Restored ${state.settings_path}.`);
+  });
+
+claude
+  .command('status')
+  .description('show whether Claude Code points at this proxy')
+  .action(async () => {
+    const state = await claudeConfigState({});
+    console.log(JSON.stringify(state, null, 2));
+  });
+
+const models = program.command('models').description('the Claude → Codex model lanes');
+
+models
+  .command('list')
+  .description('show the lane map')
+  .action(async () => {
+    const core = await createCore({});
+    try {
+      for (const lane of LANES) {
+        const cfg = core.settings.lanes[lane];
+        console.log(`${lane.padEnd(6)} → ${cfg.model}${cfg.effort ? ` (effort ${cfg.effort})` : ''}`);
+      }
+    } finally {
+      await core.close();
+    }
+  });
+
+models
+  .command('set <lane> <model>')
+  .description('send a lane (opus | sonnet | haiku) to a Codex model')
+  .option('--effort <effort>', 'fixed reasoning effort for the lane')
+  .action(async (lane: string, model: string, opts: { effort?: string }) => {
+    if (!LANES.includes(lane as Lane)) throw new Error(`lane must be one of ${LANES.join(', ')}.`);
+    const core = await createCore({});
+    try {
+      core.settings.setLanes({ [lane]: { model, ...(opts.effort ? { effort: opts.effort } : {}) } });
+      console.log(`${lane} → ${model}`);
+    } finally {
+      await core.close();
+    }
+  });
+
+program.parseAsync().catch((err: Error) => {
+  console.error(err.message);
+  process.exitCode = 1;
+});

@@ -1,0 +1,89 @@
+// Core settings that every front end (CLI, server, desktop) shares: the model lanes and the
+// optional OpenRouter lane. Stored as config.json in the data dir; `conf` writes atomically and
+// watches the file, so a change made by the CLI reaches a running server without a restart.
+import Conf from 'conf';
+import { EventEmitter } from 'node:events';
+import { DEFAULT_LANES, LANES, type Lane, type LaneConfig, type LaneMap } from '../../../shared/models.js';
+import { DEFAULT_OPENROUTER_MODEL } from '../../../shared/openrouter.js';
+
+export interface OpenRouterSettings {
+  enabled: boolean;
+  model: string;
+}
+
+interface SettingsShape {
+  lanes: LaneMap;
+  openrouter: OpenRouterSettings;
+}
+
+const REASONING_EFFORTS = new Set(['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max', 'ultra']);
+
+export class Settings extends EventEmitter {
+  private readonly conf: Conf<SettingsShape>;
+  private readonly unsubscribe: () => void;
+
+  constructor(home: string) {
+    super();
+    this.conf = new Conf<SettingsShape>({
+      cwd: home,
+      configName: 'config',
+      defaults: { lanes: DEFAULT_LANES, openrouter: { enabled: false, model: DEFAULT_OPENROUTER_MODEL } },
+      watch: true,
+      configFileMode: 0o600,
+      clearInvalidConfig: false,
+    });
+    this.unsubscribe = this.conf.onDidAnyChange(() => this.emit('change'));
+  }
+
+  get lanes(): LaneMap {
+    const stored = this.conf.get('lanes') ?? DEFAULT_LANES;
+    // A hand-edited file may lack a lane: fall back per lane rather than failing requests.
+    const lanes = {} as LaneMap;
+    for (const lane of LANES) lanes[lane] = { ...DEFAULT_LANES[lane], ...(stored[lane] ?? {}) };
+    return lanes;
+  }
+
+  /** Validates and merges lane changes; throws a message a person can act on. */
+  setLanes(update: Partial<Record<Lane, Partial<LaneConfig>>>): LaneMap {
+    const next = this.lanes;
+    for (const [lane, change] of Object.entries(update)) {
+      if (!LANES.includes(lane as Lane)) throw new Error(`Unknown lane "${lane}". Lanes are: ${LANES.join(', ')}.`);
+      if (!change || typeof change !== 'object') throw new Error(`Lane "${lane}" must be an object like {"model": "gpt-5.5"}.`);
+      const merged: LaneConfig = { ...next[lane as Lane] };
+      if (change.model !== undefined) {
+        if (typeof change.model !== 'string' || !/^[A-Za-z0-9._-]{1,100}$/.test(change.model)) {
+          throw new Error(`Lane "${lane}": model must be a Codex model slug such as "gpt-5.5".`);
+        }
+        merged.model = change.model;
+      }
+      if ('effort' in change) {
+        if (change.effort === undefined || change.effort === null || (change.effort as string) === '') delete merged.effort;
+        else if (!REASONING_EFFORTS.has(change.effort)) {
+          throw new Error(`Lane "${lane}": effort must be one of ${[...REASONING_EFFORTS].join(', ')}.`);
+        } else merged.effort = change.effort;
+      }
+      next[lane as Lane] = merged;
+    }
+    this.conf.set('lanes', next);
+    return next;
+  }
+
+  get openrouter(): OpenRouterSettings {
+    return { enabled: false, model: DEFAULT_OPENROUTER_MODEL, ...(this.conf.get('openrouter') ?? {}) };
+  }
+
+  setOpenRouter(update: Partial<OpenRouterSettings>): OpenRouterSettings {
+    const next = { ...this.openrouter, ...update };
+    if (typeof next.enabled !== 'boolean') throw new Error('openrouter.enabled must be true or false.');
+    if (typeof next.model !== 'string' || !next.model.includes('/')) {
+      throw new Error('openrouter.model must be an OpenRouter model slug such as "minimax/minimax-m2.5".');
+    }
+    this.conf.set('openrouter', next);
+    return next;
+  }
+
+  close(): void {
+    this.unsubscribe();
+    this.removeAllListeners();
+  }
+}

@@ -1,0 +1,231 @@
+// The headless core: everything the CLI and the desktop app share. Plain Node — never electron.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { EventEmitter } from 'node:events';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { existsSync, mkdirSync } from 'node:fs';
+import pkg from '../../package.json' with { type: 'json' };
+import { resolveHome } from './config/paths.js';
+import { Settings } from './config/settings.js';
+import { createLogBus, type LogBus } from './log/index.js';
+import { createAccountPool } from './accounts/index.js';
+import { isLease } from './accounts/types.js';
+import { CodexClient } from './upstream/codex-client.js';
+import { TurnStates } from './upstream/turn-state.js';
+import { ModelCatalog } from './models/catalog.js';
+import { ModelRouter } from './proxy/model-routing.js';
+import { CodexLane } from './proxy/codex-lane.js';
+import { createMessagesService } from './proxy/messages-service.js';
+import { createApp } from './server/app.js';
+import { localApiGuard } from './server/guard.js';
+import { messagesRouter } from './server/routes/messages.js';
+import { metaRouter, laneResolution } from './server/routes/meta.js';
+import { modelsConfigRouter } from './server/routes/models-config.js';
+import { accountsRouter } from './server/routes/accounts.js';
+import { dashboardApiRouter } from './server/routes/dashboard-api.js';
+import { claudeRouter } from './server/routes/claude.js';
+import { openAiRouter } from './server/routes/openai.js';
+import { createOpenRouterLane } from './openrouter/lane.js';
+import { randomBytes } from 'node:crypto';
+
+export const VERSION: string = pkg.version;
+export const DEFAULT_PORT = 8081;
+export const DEFAULT_HOST = '127.0.0.1';
+
+export interface CoreOptions {
+  env?: NodeJS.ProcessEnv;
+  home?: string;
+  host?: string;
+  port?: number;
+  /** Required from API clients; mandatory when binding a non-loopback host. */
+  apiKey?: string;
+  /** Print log lines to stdout (the CLI does; the desktop app does not). */
+  logToStdout?: boolean;
+  /** Built dashboard directory (default: dist/renderer next to the bundle). */
+  rendererDir?: string;
+}
+
+export interface Core extends EventEmitter {
+  readonly home: string;
+  readonly logs: LogBus;
+  readonly settings: Settings;
+  readonly pool: Awaited<ReturnType<typeof createAccountPool>>;
+  readonly catalog: ModelCatalog;
+  start(): Promise<{ url: string; host: string; port: number }>;
+  stop(): Promise<void>;
+  running(): boolean;
+  address(): { host: string; port: number } | null;
+  /** Stop the server and release every resource (timers, watchers). */
+  close(): Promise<void>;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+function defaultRendererDir(): string | undefined {
+  // dist/cli.js → dist/renderer; sources (tests, tsx) → ../../dist/renderer. The desktop bundle
+  // passes its own directory.
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  return [path.join(here, 'renderer'), path.join(here, '..', '..', 'dist', 'renderer')].find((dir) =>
+    existsSync(path.join(dir, 'index.html')),
+  );
+}
+
+export async function createCore(opts: CoreOptions = {}): Promise<Core> {
+  const env = opts.env ?? process.env;
+  const home = opts.home ?? resolveHome(env);
+  mkdirSync(home, { recursive: true, mode: 0o700 });
+  const host = opts.host ?? env.HOST ?? DEFAULT_HOST;
+  let port = opts.port ?? (env.PORT ? Number(env.PORT) : DEFAULT_PORT);
+  const apiKey = opts.apiKey ?? env.PROXY_API_KEY ?? undefined;
+  if (!LOOPBACK.has(host) && !apiKey) {
+    throw new Error(`Binding to ${host} exposes your ChatGPT accounts to the network: set --api-key or PROXY_API_KEY first.`);
+  }
+  const backendUrl = env.CHATGPT_BACKEND_URL ?? 'https://chatgpt.com/backend-api';
+  const authUrl = env.OPENAI_AUTH_URL ?? 'https://auth.openai.com';
+  const idleMs = Number(env.CODEX_IDLE_TIMEOUT_MS) || 300_000;
+
+  const logs = createLogBus({ stdout: opts.logToStdout ?? false, file: path.join(home, 'logs', 'proxy.log') });
+  const log = logs.logger;
+  const settings = new Settings(home);
+  const pool = await createAccountPool({ home, env, backendUrl, authUrl, log });
+  const client = new CodexClient({ backendUrl, appVersion: VERSION });
+  const catalog = new ModelCatalog(
+    async () => {
+      const lease = await pool.acquire({});
+      return isLease(lease) ? client.models(lease.credentials) : null;
+    },
+    { warn: (msg) => log.warn(msg) },
+  );
+  const router = new ModelRouter(catalog, settings, (msg) => log.warn(msg));
+  const codex = new CodexLane({
+    pool,
+    client,
+    turnStates: new TurnStates(),
+    log,
+    idleMs,
+    commitWaitMs: Number(env.CODEX_COMMIT_WAIT_MS) || 5_000,
+  });
+  const openRouterBase = env.OPENROUTER_BASE_URL ?? 'https://openrouter.ai/api/v1';
+  const messages = createMessagesService({
+    router,
+    codex,
+    log,
+    haikuLane: async () => {
+      const cfg = settings.openrouter;
+      if (!cfg.enabled) return null;
+      return createOpenRouterLane({ baseUrl: openRouterBase, apiKey: () => pool.getOpenRouterKey(), model: cfg.model, log });
+    },
+  });
+
+  const startedAt = Date.now();
+  let server: http.Server | null = null;
+  let bound: { host: string; port: number } | null = null;
+  const selfOrigins = (): string[] => {
+    if (!bound) return [];
+    const p = bound.port;
+    return [`http://127.0.0.1:${p}`, `http://localhost:${p}`, `http://[::1]:${p}`, `http://${bound.host}:${p}`];
+  };
+  const baseUrl = (): string => `http://${LOOPBACK.has(host) ? '127.0.0.1' : host}:${bound?.port ?? port}`;
+
+  const app = createApp({
+    log,
+    guard: localApiGuard({ apiKey, selfOrigins }),
+    rendererDir: opts.rendererDir ?? defaultRendererDir(),
+    routers: [
+      metaRouter({
+        version: VERSION,
+        startedAt,
+        pool,
+        catalog,
+        settings,
+        secretStore: () => pool.secretStoreKind,
+        warnings: () => pool.warnings(),
+      }),
+      messagesRouter({ messages, router, log, pingMs: Number(env.CODEX_PING_MS) || 15_000 }),
+      openAiRouter({ messages, newRequestId: () => `chatcmpl-${randomBytes(12).toString('hex')}` }),
+      modelsConfigRouter({ catalog, settings }),
+      accountsRouter(pool),
+      dashboardApiRouter({
+        pool,
+        logs,
+        version: VERSION,
+        host: () => bound?.host ?? host,
+        port: () => bound?.port ?? port,
+        startedAt,
+        secretStore: () => pool.secretStoreKind,
+      }),
+      claudeRouter({
+        env,
+        target: async () => {
+          const lanes = laneResolution(catalog, settings);
+          const windows = Object.values(lanes).map((l) => l.context_window ?? 272_000);
+          return {
+            baseUrl: baseUrl(),
+            authToken: apiKey ?? 'codex-claude-proxy',
+            models: { opus: 'claude-opus-5-5', sonnet: 'claude-sonnet-5-5', haiku: 'claude-haiku-5-5' },
+            maxContextTokens: Math.min(...windows),
+          };
+        },
+      }),
+    ],
+  });
+
+  const core = new EventEmitter() as Core;
+  const changed = (): void => void core.emit('change');
+  pool.on('change', changed);
+  settings.on('change', changed);
+  catalog.on('change', changed);
+
+  Object.assign(core, {
+    home,
+    logs,
+    settings,
+    pool,
+    catalog,
+    running: () => server !== null,
+    address: () => bound,
+    async start() {
+      if (server && bound) return { url: baseUrl(), ...bound };
+      const s = http.createServer(app.callback());
+      // Long reasoning phases: Node's default 5-minute request timeout must not cut streams.
+      s.requestTimeout = 0;
+      s.keepAliveTimeout = 65_000;
+      await new Promise<void>((resolve, reject) => {
+        s.once('error', reject);
+        s.listen(port, host, () => {
+          s.off('error', reject);
+          resolve();
+        });
+      });
+      server = s;
+      bound = { host, port: (s.address() as AddressInfo).port };
+      port = bound.port;
+      catalog.start();
+      log.info(`codex-claude-proxy ${VERSION} listening on ${baseUrl()}`);
+      changed();
+      return { url: baseUrl(), ...bound };
+    },
+    async stop() {
+      const s = server;
+      if (!s) return;
+      server = null;
+      catalog.stop();
+      await new Promise<void>((resolve) => {
+        s.close(() => resolve());
+        // In-flight streams get a moment to finish, then are cut (their upstreams abort with them).
+        setTimeout(() => s.closeAllConnections(), 2_000).unref();
+        s.closeIdleConnections();
+      });
+      bound = null;
+      changed();
+    },
+    async close() {
+      await core.stop();
+      settings.close();
+      await pool.close();
+      logs.close();
+    },
+  } satisfies Partial<Core>);
+  return core;
+}

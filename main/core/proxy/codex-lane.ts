@@ -1,0 +1,250 @@
+// The Codex lane: one Anthropic request → one upstream stream, with transparent failover across
+// accounts for everything that happens before the first byte reaches the client.
+import type { Logger } from 'pino';
+import type { CodexEvent } from '../../../shared/codex.js';
+import type { StreamEvent } from '../../../shared/anthropic.js';
+import { isLease, type AccountPool } from '../accounts/types.js';
+import { CodexClient, codexEvents, UpstreamStreamError } from '../upstream/codex-client.js';
+import type { TurnStates } from '../upstream/turn-state.js';
+import { toCodexRequest, sessionKeyOf } from '../translate/request.js';
+import { ResponseTranslator } from '../translate/stream.js';
+import { failureFromHttp, failureFromStreamError, type UpstreamFailure } from '../translate/errors.js';
+import type { MessagesCall, MessagesResult } from './types.js';
+import type { RoutedModel } from './model-routing.js';
+
+/** Events that only describe the response's lifecycle; real content (or a failure) comes later. */
+const LIFECYCLE = new Set(['response.created', 'response.in_progress', 'response.queued']);
+const FAILURES = new Set(['error', 'response.failed']);
+const TIMEOUT = Symbol('timeout');
+
+export interface CodexLaneOptions {
+  pool: AccountPool;
+  client: CodexClient;
+  turnStates: TurnStates;
+  log: Logger;
+  /** Upstream silence that ends a stream with an error (Claude Code's own watchdog is 300 s). */
+  idleMs: number;
+  /** How long to hold the client's headers while waiting for the first real upstream event. */
+  commitWaitMs: number;
+}
+
+function isCommitPoint(ev: CodexEvent): boolean {
+  return !LIFECYCLE.has(ev.type) && !ev.type.startsWith('codex.') && !ev.type.endsWith('metadata');
+}
+
+function raceTimeout<T>(p: Promise<T>, ms: number): Promise<T | typeof TIMEOUT> {
+  if (ms <= 0) return Promise.resolve(TIMEOUT);
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    p.finally(() => clearTimeout(timer)),
+    new Promise<typeof TIMEOUT>((resolve) => {
+      timer = setTimeout(() => resolve(TIMEOUT), ms);
+    }),
+  ]);
+}
+
+function estimateTokens(value: unknown): number {
+  return Math.ceil(JSON.stringify(value).length / 4);
+}
+
+export class CodexLane {
+  constructor(private readonly opts: CodexLaneOptions) {}
+
+  async send(call: MessagesCall, routed: RoutedModel): Promise<MessagesResult> {
+    const { pool, client, turnStates, log } = this.opts;
+    const sessionId = sessionKeyOf(call.request, call.headers);
+    const translated = toCodexRequest(call.request, {
+      model: routed.slug,
+      promptCacheKey: sessionId,
+      laneEffort: routed.laneEffort,
+      supportedEfforts: routed.facts.efforts,
+      defaultEffort: routed.facts.defaultEffort,
+      supportsParallelToolCalls: routed.facts.parallelToolCalls,
+    });
+    const turnState = turnStates.forRequest(sessionId, call.request);
+    const tried = new Set<string>();
+    const refreshed = new Set<string>();
+    let lastFailure: UpstreamFailure | null = null;
+    const meta = { upstreamModel: routed.slug, lane: routed.lane };
+
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const lease = await pool.acquire({ sessionKey: sessionId, exclude: tried });
+      if (!isLease(lease)) {
+        // Every account was tried: the last upstream answer explains more than "no account left".
+        if (lastFailure && lease.kind === 'all-unusable' && tried.size > 0 && !lastFailure.retryAfterSeconds) {
+          return { ok: false, failure: lastFailure, meta };
+        }
+        return {
+          ok: false,
+          meta,
+          failure: {
+            errorType: lease.kind === 'none-configured' ? 'authentication_error' : 'rate_limit_error',
+            status: lease.kind === 'none-configured' ? 401 : 429,
+            message: lease.message,
+            retryAfterSeconds: lease.retryAfterSeconds,
+          },
+        };
+      }
+      const upstream = new AbortController();
+      const onClientGone = (): void => upstream.abort();
+      call.signal.addEventListener('abort', onClientGone, { once: true });
+      const release = (): void => call.signal.removeEventListener('abort', onClientGone);
+
+      let res: Response;
+      try {
+        res = await client.responses({
+          body: translated.body,
+          credentials: lease.credentials,
+          sessionId,
+          turnState,
+          signal: upstream.signal,
+        });
+      } catch (err) {
+        release();
+        if (call.signal.aborted) return { ok: false, failure: clientGone(), meta };
+        lastFailure = {
+          errorType: 'api_error',
+          status: 502,
+          message: `Could not reach the Codex backend: ${(err as Error).message}`,
+        };
+        log.warn({ account: lease.label, err: (err as Error).message }, 'upstream unreachable');
+        await pool.report(lease.id, { status: 502, headers: new Headers(), body: lastFailure.message });
+        tried.add(lease.id);
+        continue;
+      }
+
+      if (!res.ok || !res.body) {
+        const body = await res.text().catch(() => '');
+        release();
+        const decision = await pool.report(lease.id, { status: res.status, headers: res.headers, body });
+        lastFailure = failureFromHttp(res.status, body, res.headers);
+        log.warn({ account: lease.label, status: res.status, decision }, 'upstream refused the request');
+        if (decision === 'retry-same' && !refreshed.has(lease.id)) {
+          refreshed.add(lease.id);
+          continue;
+        }
+        if (decision === 'next' || decision === 'retry-same') {
+          tried.add(lease.id);
+          continue;
+        }
+        return { ok: false, failure: lastFailure, meta: { ...meta, account: lease.label } };
+      }
+
+      turnStates.remember(sessionId, res.headers.get('x-codex-turn-state'));
+      const opened = await this.openStream(res, upstream, call, routed, translated, lease.label);
+      if (opened.kind === 'committed') {
+        await pool.report(lease.id, { status: res.status, headers: res.headers });
+        return { ok: true, events: withRelease(opened.events, release), meta: { ...meta, account: lease.label } };
+      }
+      release();
+      upstream.abort();
+      if (call.signal.aborted) return { ok: false, failure: clientGone(), meta };
+      lastFailure = opened.failure;
+      const decision = await pool.report(lease.id, { status: 200, headers: res.headers, streamError: opened.streamError });
+      log.warn({ account: lease.label, code: opened.streamError.code, decision }, 'upstream failed before the first byte');
+      if (decision === 'next' || decision === 'retry-same') {
+        tried.add(lease.id);
+        continue;
+      }
+      return { ok: false, failure: opened.failure, meta: { ...meta, account: lease.label } };
+    }
+    return { ok: false, failure: lastFailure ?? clientGone(), meta };
+  }
+
+  /**
+   * Reads upstream events until the first one that is real content (or a failure), so that a
+   * failure inside the first events can still become an HTTP error and fail over.
+   */
+  private async openStream(
+    res: Response,
+    upstream: AbortController,
+    call: MessagesCall,
+    routed: RoutedModel,
+    translated: ReturnType<typeof toCodexRequest>,
+    account: string,
+  ): Promise<
+    | { kind: 'committed'; events: AsyncIterable<StreamEvent> }
+    | { kind: 'failed'; failure: UpstreamFailure; streamError: { code?: string; message?: string } }
+  > {
+    const iterator = codexEvents(res.body as ReadableStream<Uint8Array>, this.opts.idleMs);
+    const buffered: CodexEvent[] = [];
+    let pending: Promise<IteratorResult<CodexEvent>> | null = null;
+    const deadline = Date.now() + this.opts.commitWaitMs;
+    for (;;) {
+      pending ??= iterator.next();
+      let step: IteratorResult<CodexEvent> | typeof TIMEOUT;
+      try {
+        step = await raceTimeout(pending, deadline - Date.now());
+      } catch (err) {
+        const streamError = { code: err instanceof UpstreamStreamError ? err.code : 'stream_error', message: (err as Error).message };
+        return { kind: 'failed', failure: failureFromStreamError(streamError), streamError };
+      }
+      if (step === TIMEOUT) break;
+      pending = null;
+      if (step.done) {
+        const streamError = { code: 'stream_closed', message: 'The Codex backend closed the stream before sending anything.' };
+        return { kind: 'failed', failure: failureFromStreamError(streamError), streamError };
+      }
+      const ev = step.value;
+      if (FAILURES.has(ev.type)) {
+        const streamError = ev.type === 'response.failed' ? (ev.response.error ?? {}) : streamErrorOf(ev);
+        return { kind: 'failed', failure: failureFromStreamError(streamError), streamError };
+      }
+      buffered.push(ev);
+      if (isCommitPoint(ev)) break;
+    }
+
+    const translator = new ResponseTranslator({
+      model: routed.clientModel,
+      toolNames: translated.toolNames,
+      thinkingDisplay: translated.thinkingDisplay,
+      inputTokensEstimate: estimateTokens(translated.body.input) + estimateTokens(translated.body.instructions),
+    });
+    const log = this.opts.log;
+    async function* events(): AsyncGenerator<StreamEvent> {
+      try {
+        yield* translator.start();
+        for (const ev of buffered) yield* translator.push(ev);
+        while (!translator.done) {
+          let step: IteratorResult<CodexEvent>;
+          try {
+            step = await (pending ?? iterator.next());
+          } catch (err) {
+            if (call.signal.aborted) return;
+            const code = err instanceof UpstreamStreamError ? err.code : 'stream_error';
+            log.warn({ account, code }, 'upstream stream failed mid-response');
+            yield* translator.push({ type: 'error', code, message: (err as Error).message });
+            break;
+          }
+          pending = null;
+          if (step.done) {
+            yield* translator.end();
+            break;
+          }
+          yield* translator.push(step.value);
+        }
+      } finally {
+        upstream.abort();
+        await iterator.return(undefined).catch(() => undefined);
+      }
+    }
+    return { kind: 'committed', events: events() };
+  }
+}
+
+function streamErrorOf(ev: CodexEvent): { code?: string; message?: string } {
+  if (ev.type !== 'error') return {};
+  return { code: ev.code ?? ev.error?.code ?? ev.error?.type, message: ev.message ?? ev.error?.message };
+}
+
+function clientGone(): UpstreamFailure {
+  return { errorType: 'api_error', status: 499, message: 'The client closed the request.' };
+}
+
+async function* withRelease<T>(source: AsyncIterable<T>, release: () => void): AsyncGenerator<T> {
+  try {
+    yield* source;
+  } finally {
+    release();
+  }
+}

@@ -1,0 +1,33 @@
+// The seam between HTTP front ends (Anthropic /v1/messages, OpenAI /v1/chat/completions) and the
+// upstream lanes (Codex, optionally OpenRouter). Front ends only ever see Anthropic StreamEvents.
+import type { MessagesRequest, StreamEvent } from '../../../shared/anthropic.js';
+import type { UpstreamFailure } from '../translate/errors.js';
+
+export interface MessagesCall {
+  request: MessagesRequest;
+  /** Lower-cased request headers (session id, etc.). */
+  headers: Record<string, string | undefined>;
+  /** Aborted when the client goes away; the upstream request is cancelled with it. */
+  signal: AbortSignal;
+  requestId: string;
+}
+
+export interface MessagesMeta {
+  upstreamModel: string;
+  account?: string;
+  lane?: string;
+}
+
+/**
+ * `ok:true` means the upstream stream opened and its first events were healthy: the front end may
+ * now commit (send 200 headers). `events` yields the whole Anthropic stream starting with
+ * message_start; it may still end with an `error` event if upstream fails later.
+ * `ok:false` means nothing was committed and the front end should answer with an HTTP error.
+ */
+export type MessagesResult =
+  | { ok: true; events: AsyncIterable<StreamEvent>; meta: MessagesMeta }
+  | { ok: false; failure: UpstreamFailure; meta?: Partial<MessagesMeta> };
+
+export interface MessagesService {
+  send(call: MessagesCall): Promise<MessagesResult>;
+}

@@ -1,0 +1,70 @@
+// The Koa application: one error envelope for everything, the local-API guard, then the routes.
+import Koa from 'koa';
+import serve from 'koa-static';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import type Router from '@koa/router';
+import type { Logger } from 'pino';
+import { HttpError, sendError } from './http-error.js';
+import { RequestError } from '../translate/request-error.js';
+
+export interface AppOptions {
+  log: Logger;
+  /** Guard middleware (Host/Origin/API-key checks), mounted before every route. */
+  guard: Koa.Middleware;
+  routers: Router[];
+  /** Built dashboard (dist/renderer); served at / when present. */
+  rendererDir?: string;
+}
+
+const CLIENT_GONE = new Set(['ERR_STREAM_PREMATURE_CLOSE', 'ECONNRESET', 'EPIPE', 'ERR_STREAM_DESTROYED']);
+
+export function createApp(opts: AppOptions): Koa {
+  const app = new Koa();
+  app.proxy = false;
+
+  app.use(async (ctx, next) => {
+    ctx.state.requestId = `req_${randomBytes(12).toString('hex')}`;
+    ctx.set('request-id', ctx.state.requestId);
+    try {
+      await next();
+    } catch (err) {
+      if (err instanceof HttpError) {
+        ctx.set(err.headers);
+        sendError(ctx, { errorType: err.errorType, message: err.message, status: err.status });
+      } else if (err instanceof RequestError) {
+        sendError(ctx, { errorType: err.errorType, message: err.message });
+      } else if (ctx.headerSent) {
+        opts.log.warn({ err: (err as Error).message, path: ctx.path }, 'error after the response started');
+      } else {
+        opts.log.error({ err: (err as Error).stack, path: ctx.path }, 'unhandled error');
+        sendError(ctx, { errorType: 'api_error', message: 'Internal error in the proxy; see its log for details.' });
+      }
+    }
+  });
+
+  app.use(opts.guard);
+  for (const router of opts.routers) app.use(router.routes()).use(router.allowedMethods());
+
+  if (opts.rendererDir && existsSync(opts.rendererDir)) {
+    app.use(serve(opts.rendererDir, { index: 'index.html', maxage: 0 }));
+  }
+
+  app.use(async (ctx, next) => {
+    await next();
+    if (ctx.body !== undefined || ctx.status !== 404) return;
+    // Claude Code probes the base URL with HEAD /; GET / is the dashboard when it is built.
+    if (ctx.path === '/' && (ctx.method === 'HEAD' || ctx.method === 'GET')) {
+      ctx.status = 200;
+      ctx.body = ctx.method === 'GET' ? 'codex-claude-proxy is running. Build the dashboard with `npm run build`.' : '';
+      return;
+    }
+    sendError(ctx, { errorType: 'not_found_error', message: `No route for ${ctx.method} ${ctx.path}.` });
+  });
+
+  app.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code && CLIENT_GONE.has(err.code)) return;
+    opts.log.warn({ err: err.message }, 'server error');
+  });
+  return app;
+}
