@@ -1,0 +1,70 @@
+// Claude's thinking settings → Codex reasoning effort, clamped to what the model supports.
+import type { MessagesRequest } from '../../../shared/anthropic.js';
+import type { ReasoningEffort } from '../../../shared/codex.js';
+
+/** Codex effort levels, weakest first. */
+const EFFORT_ORDER: readonly ReasoningEffort[] = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max', 'ultra'];
+
+/** Used when Claude asks for its `max` and the model's levels are unknown: every current model has it. */
+const MAX_WITHOUT_CATALOG: ReasoningEffort = 'xhigh';
+const ADAPTIVE_DEFAULT: ReasoningEffort = 'medium';
+
+function asEffort(value: unknown): ReasoningEffort | undefined {
+  return typeof value === 'string' && (EFFORT_ORDER as readonly string[]).includes(value) ? (value as ReasoningEffort) : undefined;
+}
+
+function rank(effort: ReasoningEffort): number {
+  return EFFORT_ORDER.indexOf(effort);
+}
+
+/** The model's levels we know how to send, weakest first. */
+function supportedLevels(supported: readonly string[] | undefined): ReasoningEffort[] {
+  const levels = (supported ?? []).map(asEffort).filter((e): e is ReasoningEffort => e !== undefined);
+  return [...new Set(levels)].sort((a, b) => rank(a) - rank(b));
+}
+
+/** The strongest supported level not above `effort`, or the weakest supported one if all are above. */
+export function clampEffort(effort: ReasoningEffort, supported: readonly string[] | undefined): ReasoningEffort {
+  const levels = supportedLevels(supported);
+  if (levels.length === 0) return effort;
+  const notAbove = levels.filter((level) => rank(level) <= rank(effort));
+  return notAbove.length > 0 ? notAbove[notAbove.length - 1] : levels[0];
+}
+
+/** Thinking budgets of the older `enabled` form, in effort bands. */
+function effortForBudget(budgetTokens: number): ReasoningEffort {
+  if (budgetTokens < 4_000) return 'low';
+  if (budgetTokens < 16_000) return 'medium';
+  if (budgetTokens < 32_000) return 'high';
+  return 'xhigh';
+}
+
+/** Claude's effort vocabulary (low…xhigh, max): `max` means the model's strongest level. */
+function fromClientEffort(value: unknown, supported: readonly string[] | undefined): ReasoningEffort | undefined {
+  if (value === 'max') return supportedLevels(supported).at(-1) ?? MAX_WITHOUT_CATALOG;
+  return asEffort(value);
+}
+
+function requestedEffort(req: MessagesRequest, supported: readonly string[] | undefined, defaultEffort: string | undefined): ReasoningEffort | undefined {
+  const fromConfig = fromClientEffort(req.output_config?.effort, supported);
+  if (fromConfig) return fromConfig;
+  const thinking = req.thinking;
+  if (thinking?.type === 'enabled') {
+    return typeof thinking.budget_tokens === 'number' ? effortForBudget(thinking.budget_tokens) : ADAPTIVE_DEFAULT;
+  }
+  if (thinking?.type === 'adaptive') return ADAPTIVE_DEFAULT;
+  // Thinking disabled or not mentioned: the model still reasons upstream, at its own default.
+  return asEffort(defaultEffort);
+}
+
+/**
+ * Precedence: the lane's fixed effort, then `output_config.effort`, then the thinking config,
+ * then the model's default. Undefined means "let the backend decide".
+ */
+export function pickEffort(
+  req: MessagesRequest,
+  opts: { laneEffort?: ReasoningEffort; supported?: readonly string[]; defaultEffort?: string },
+): ReasoningEffort | undefined {
+  const effort = asEffort(opts.laneEffort) ?? requestedEffort(req, opts.supported, opts.defaultEffort);
+  return effort === undefined ? undefined : clampEffort(effort, opts.supported);
+}

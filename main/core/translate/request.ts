@@ -1,0 +1,436 @@
+// Anthropic Messages request → Codex Responses request. Pure: no I/O, no clock, no randomness,
+// so the same conversation always produces the same upstream prefix (prompt caching).
+import type {
+  DocumentBlock,
+  ImageBlock,
+  MessageParam,
+  MessagesRequest,
+  TextBlock,
+  ThinkingBlock,
+  ToolResultBlock,
+  ToolUseBlock,
+  WebSearchToolResultBlock,
+} from '../../../shared/anthropic.js';
+import type { CodexRequest, InputContentPart, InputItem, ReasoningEffort } from '../../../shared/codex.js';
+import { pickEffort } from './effort.js';
+import { toUpstreamCallId } from './ids.js';
+import { RequestError } from './request-error.js';
+import { decodeSignature } from './signature.js';
+import { buildToolNameMap, translateToolChoice, translateTools, type ToolNameMap } from './tools.js';
+
+export interface RequestTranslationOptions {
+  /** Resolved Codex slug. */
+  model: string;
+  /** Session id; also sent as the session-id header by the caller. */
+  promptCacheKey?: string;
+  /** A lane's fixed effort overrides the client's. */
+  laneEffort?: ReasoningEffort;
+  supportedEfforts?: readonly string[];
+  defaultEffort?: string;
+  supportsParallelToolCalls?: boolean;
+}
+
+export interface TranslatedRequest {
+  body: CodexRequest;
+  toolNames: ToolNameMap;
+  thinkingDisplay: 'summarized' | 'omitted' | 'none';
+}
+
+/** The backend rejects a missing or empty `instructions`; any short text is accepted. */
+const DEFAULT_INSTRUCTIONS = 'You are a helpful assistant.';
+/** Claude Code's first system line; its suffix changes per conversation and would defeat prompt caching. */
+const BILLING_HEADER_PREFIX = 'x-anthropic-billing-header:';
+const TOOL_ERROR_PREFIX = 'Tool call failed:';
+const MISSING_RESULT_OUTPUT = 'No result was returned for this call.';
+
+type Block = Record<string, unknown>;
+type UserPart = Extract<InputContentPart, { type: 'input_text' | 'input_image' | 'input_file' }>;
+type ToolOutputPart = Extract<InputContentPart, { type: 'input_text' | 'input_image' }>;
+type FunctionCallOutput = Extract<InputItem, { type: 'function_call_output' }>;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function nonEmptyString(value: unknown): value is string {
+  return typeof value === 'string' && value !== '';
+}
+
+function blocksOf(content: MessageParam['content']): Block[] {
+  if (typeof content === 'string') return [{ type: 'text', text: content }];
+  return Array.isArray(content) ? (content as unknown[]).filter(isRecord) : [];
+}
+
+function inputText(text: string): ToolOutputPart {
+  return { type: 'input_text', text };
+}
+
+// ---- instructions ----
+
+function buildInstructions(system: MessagesRequest['system']): string {
+  const texts =
+    typeof system === 'string'
+      ? [system]
+      : Array.isArray(system)
+        ? system.filter((b): b is TextBlock => isRecord(b) && b.type === 'text' && typeof b.text === 'string').map((b) => b.text)
+        : [];
+  if (texts[0]?.startsWith(BILLING_HEADER_PREFIX)) {
+    const newline = texts[0].indexOf('\n');
+    texts[0] = newline === -1 ? '' : texts[0].slice(newline + 1);
+  }
+  const joined = texts.filter((t) => t.trim() !== '').join('\n\n');
+  return joined === '' ? DEFAULT_INSTRUCTIONS : joined;
+}
+
+// ---- user content: text, images, documents ----
+
+function imagePart(block: Block): ToolOutputPart | undefined {
+  const source = (block as unknown as ImageBlock).source;
+  if (!isRecord(source)) return undefined;
+  if (source.type === 'base64' && nonEmptyString(source.media_type) && nonEmptyString(source.data)) {
+    return { type: 'input_image', image_url: `data:${source.media_type};base64,${source.data}` };
+  }
+  if (source.type === 'url' && nonEmptyString(source.url)) return { type: 'input_image', image_url: source.url };
+  return undefined;
+}
+
+function titled(title: unknown, text: string): string {
+  return nonEmptyString(title) ? `${title}\n\n${text}` : text;
+}
+
+function pdfFilename(title: unknown): string {
+  if (!nonEmptyString(title)) return 'document.pdf';
+  return title.toLowerCase().endsWith('.pdf') ? title : `${title}.pdf`;
+}
+
+/**
+ * PDFs go as files, text documents as text. A document only reachable by URL cannot be fetched
+ * here, so the model is at least told where it is.
+ */
+function documentParts(block: Block): UserPart[] {
+  const { source, title } = block as unknown as DocumentBlock;
+  if (!isRecord(source)) return [];
+  switch (source.type) {
+    case 'base64':
+      if (!nonEmptyString(source.data) || !nonEmptyString(source.media_type)) return [];
+      if (source.media_type === 'application/pdf') {
+        return [{ type: 'input_file', filename: pdfFilename(title), file_data: `data:application/pdf;base64,${source.data}` }];
+      }
+      if (source.media_type.startsWith('text/')) return [inputText(titled(title, Buffer.from(source.data, 'base64').toString('utf8')))];
+      return [];
+    case 'text':
+      return nonEmptyString(source.data) ? [inputText(titled(title, source.data))] : [];
+    case 'content':
+      return blocksOf(source.content as MessageParam['content']).flatMap(contentPart);
+    case 'url':
+      return nonEmptyString(source.url) ? [inputText(titled(title, `Document: ${source.url}`))] : [];
+    default:
+      return [];
+  }
+}
+
+function textPart(block: Block): ToolOutputPart[] {
+  return nonEmptyString(block.text) ? [inputText(block.text)] : [];
+}
+
+function toolReferenceText(block: Block): ToolOutputPart[] {
+  return nonEmptyString(block.tool_name) ? [inputText(`Tool loaded: ${block.tool_name}`)] : [];
+}
+
+/** A user-side content block as message parts; blocks with no Codex equivalent yield nothing. */
+function contentPart(block: Block): UserPart[] {
+  switch (block.type) {
+    case 'text':
+      return textPart(block);
+    case 'image': {
+      const part = imagePart(block);
+      return part ? [part] : [];
+    }
+    case 'document':
+      return documentParts(block);
+    case 'tool_reference':
+      return toolReferenceText(block);
+    default:
+      return [];
+  }
+}
+
+// ---- tool results ----
+
+/** Tool outputs carry only text and images; a file there is described instead. */
+function toolOutputParts(block: Block): ToolOutputPart[] {
+  return contentPart(block).map((part) => (part.type === 'input_file' ? inputText(`[${part.filename} omitted: files cannot be returned as tool output]`) : part));
+}
+
+function toolResultOutput(block: ToolResultBlock): FunctionCallOutput['output'] {
+  const content = block.content;
+  const parts = typeof content === 'string' ? (content === '' ? [] : [inputText(content)]) : blocksOf(content ?? []).flatMap(toolOutputParts);
+  if (block.is_error === true) parts.unshift(inputText(TOOL_ERROR_PREFIX));
+  if (parts.some((p) => p.type === 'input_image')) return mergeLeadingTexts(parts);
+  return parts.map((p) => (p as { text: string }).text).join('\n');
+}
+
+/** Keeps the error prefix in the same text part as the first text, as in the string form. */
+function mergeLeadingTexts(parts: ToolOutputPart[]): ToolOutputPart[] {
+  const [first, second, ...rest] = parts;
+  if (first?.type === 'input_text' && first.text === TOOL_ERROR_PREFIX && second?.type === 'input_text') {
+    return [inputText(`${first.text}\n${second.text}`), ...rest];
+  }
+  return parts;
+}
+
+// ---- assistant content ----
+
+/** Codex wants a JSON object string; Claude Code marks input it could not parse as __unparsedToolInput. */
+function toolArguments(input: unknown): string {
+  if (isRecord(input) && isRecord(input.__unparsedToolInput)) return jsonObjectOr(input.__unparsedToolInput.raw, '{}');
+  if (isRecord(input)) return JSON.stringify(input);
+  return jsonObjectOr(input, '{}');
+}
+
+function jsonObjectOr(raw: unknown, fallback: string): string {
+  if (typeof raw !== 'string') return fallback;
+  try {
+    return isRecord(JSON.parse(raw)) ? raw : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+/**
+ * Web search history is replayed as plain assistant text: Codex web_search_call items cannot
+ * carry Anthropic's results, and a malformed one fails the whole request.
+ */
+function webSearchResultText(block: WebSearchToolResultBlock, query: string | undefined): string {
+  const subject = query === undefined ? 'Web search' : `Web search for "${query}"`;
+  if (!Array.isArray(block.content)) {
+    const code = isRecord(block.content) && nonEmptyString(block.content.error_code) ? block.content.error_code : 'unknown error';
+    return `${subject} failed: ${code}`;
+  }
+  const lines = block.content
+    .filter((r) => isRecord(r) && nonEmptyString(r.url))
+    .map((r) => (nonEmptyString(r.title) ? `- ${r.title} (${r.url})` : `- ${r.url}`));
+  return lines.length === 0 ? `${subject} found no results.` : `${subject} results:\n${lines.join('\n')}`;
+}
+
+// ---- messages → items ----
+
+/** A block becomes parts of the current message, a standalone item, or nothing. */
+type BlockResult = { parts: InputContentPart[] } | { item: InputItem } | null;
+
+interface Context {
+  names: ToolNameMap;
+  /** server_tool_use id → query, to label the web search results that follow it. */
+  searchQueries: Map<string, string>;
+}
+
+function userBlock(block: Block): BlockResult {
+  if (block.type === 'tool_result') {
+    const result = block as unknown as ToolResultBlock;
+    if (typeof result.tool_use_id !== 'string') return null;
+    return { item: { type: 'function_call_output', call_id: toUpstreamCallId(result.tool_use_id), output: toolResultOutput(result) } };
+  }
+  return { parts: contentPart(block) };
+}
+
+function assistantBlock(block: Block, ctx: Context): BlockResult {
+  switch (block.type) {
+    case 'text':
+      return nonEmptyString(block.text) ? { parts: [{ type: 'output_text', text: block.text }] } : null;
+    case 'tool_use': {
+      const use = block as unknown as ToolUseBlock;
+      if (typeof use.id !== 'string' || typeof use.name !== 'string') return null;
+      return { item: { type: 'function_call', call_id: toUpstreamCallId(use.id), name: ctx.names.toUpstream(use.name), arguments: toolArguments(use.input) } };
+    }
+    case 'thinking': {
+      // Only our own signatures carry Codex reasoning; anything else is dropped, never forged.
+      const { thinking, signature } = block as unknown as ThinkingBlock;
+      const encrypted = typeof signature === 'string' ? decodeSignature(signature) : null;
+      if (encrypted === null) return null;
+      const summary = nonEmptyString(thinking) ? [{ type: 'summary_text' as const, text: thinking }] : [];
+      return { item: { type: 'reasoning', summary, encrypted_content: encrypted } };
+    }
+    case 'server_tool_use':
+      if (typeof block.id === 'string' && isRecord(block.input) && typeof block.input.query === 'string') ctx.searchQueries.set(block.id, block.input.query);
+      return null;
+    case 'web_search_tool_result': {
+      const result = block as unknown as WebSearchToolResultBlock;
+      return { parts: [{ type: 'output_text', text: webSearchResultText(result, ctx.searchQueries.get(result.tool_use_id)) }] };
+    }
+    default:
+      return null;
+  }
+}
+
+/** Mid-conversation system messages (Claude Code's environment block) become developer text. */
+function systemBlock(block: Block): BlockResult {
+  return block.type === 'text' ? { parts: textPart(block) } : null;
+}
+
+function messageItems(message: MessageParam, ctx: Context): InputItem[] {
+  const role = message.role === 'system' ? 'developer' : message.role;
+  const translate = message.role === 'assistant' ? (b: Block) => assistantBlock(b, ctx) : message.role === 'system' ? systemBlock : userBlock;
+  const items: InputItem[] = [];
+  let parts: InputContentPart[] = [];
+  const flush = () => {
+    if (parts.length > 0) items.push({ type: 'message', role, content: parts });
+    parts = [];
+  };
+  for (const block of blocksOf(message.content)) {
+    const result = translate(block);
+    if (result === null) continue;
+    if ('item' in result) {
+      flush();
+      items.push(result.item);
+    } else {
+      parts.push(...result.parts);
+    }
+  }
+  flush();
+  return items;
+}
+
+// ---- call/output pairing ----
+
+function orphanOutputNote(output: FunctionCallOutput): InputItem {
+  const heading = `Result of tool call ${output.call_id} (its call is no longer in this conversation):`;
+  const parts = typeof output.output === 'string' ? [inputText(`${heading}\n${output.output}`)] : [inputText(heading), ...output.output];
+  return { type: 'message', role: 'user', content: parts };
+}
+
+/**
+ * The backend rejects an output without an earlier call of the same call_id, and a call that
+ * never gets an output. Orphan outputs become user notes; unanswered calls get a stand-in output
+ * where the assistant's turn ends (before the next user or developer message).
+ */
+function repairToolPairing(items: InputItem[]): InputItem[] {
+  const called = new Set<string>();
+  const answered = new Set<string>();
+  const validOutputs = new Set<InputItem>();
+  for (const item of items) {
+    if (item.type === 'function_call') called.add(item.call_id);
+    if (item.type === 'function_call_output' && called.has(item.call_id) && !answered.has(item.call_id)) {
+      answered.add(item.call_id);
+      validOutputs.add(item);
+    }
+  }
+  const repaired: InputItem[] = [];
+  let unanswered: string[] = [];
+  const answerPending = () => {
+    for (const callId of unanswered) repaired.push({ type: 'function_call_output', call_id: callId, output: MISSING_RESULT_OUTPUT });
+    unanswered = [];
+  };
+  for (const item of items) {
+    if (item.type === 'message' && item.role !== 'assistant') answerPending();
+    if (item.type === 'function_call' && !answered.has(item.call_id) && !unanswered.includes(item.call_id)) unanswered.push(item.call_id);
+    if (item.type === 'function_call_output' && !validOutputs.has(item)) repaired.push(orphanOutputNote(item));
+    else repaired.push(item);
+  }
+  answerPending();
+  return repaired;
+}
+
+// ---- the request ----
+
+function toolNamesIn(req: MessagesRequest): string[] {
+  const names: string[] = [];
+  for (const tool of req.tools ?? []) if (isRecord(tool) && typeof tool.name === 'string') names.push(tool.name);
+  for (const message of req.messages) {
+    for (const block of blocksOf(message.content)) if (block.type === 'tool_use' && typeof block.name === 'string') names.push(block.name);
+  }
+  if (req.tool_choice?.type === 'tool' && typeof req.tool_choice.name === 'string') names.push(req.tool_choice.name);
+  return names;
+}
+
+function thinkingDisplayOf(req: MessagesRequest): TranslatedRequest['thinkingDisplay'] {
+  const thinking = req.thinking;
+  // Without a thinking config, Anthropic never returns thinking blocks either.
+  if (!isRecord(thinking) || thinking.type === 'disabled') return 'none';
+  return 'display' in thinking && thinking.display === 'omitted' ? 'omitted' : 'summarized';
+}
+
+function parallelToolCalls(req: MessagesRequest, opts: RequestTranslationOptions): boolean {
+  const choice = req.tool_choice;
+  const disabled = isRecord(choice) && 'disable_parallel_tool_use' in choice && choice.disable_parallel_tool_use === true;
+  return !disabled && (opts.supportsParallelToolCalls ?? true);
+}
+
+export function toCodexRequest(req: MessagesRequest, opts: RequestTranslationOptions): TranslatedRequest {
+  const toolNames = buildToolNameMap(toolNamesIn(req));
+  const ctx: Context = { names: toolNames, searchQueries: new Map() };
+  const tools = translateTools(req.tools, toolNames);
+  const effort = pickEffort(req, { laneEffort: opts.laneEffort, supported: opts.supportedEfforts, defaultEffort: opts.defaultEffort });
+  const body: CodexRequest = {
+    model: opts.model,
+    instructions: buildInstructions(req.system),
+    input: repairToolPairing(req.messages.flatMap((m) => messageItems(m, ctx))),
+    ...(tools.length > 0 ? { tools } : {}),
+    tool_choice: translateToolChoice(req.tool_choice, req.tools, tools, toolNames),
+    parallel_tool_calls: parallelToolCalls(req, opts),
+    ...(effort !== undefined ? { reasoning: { effort, summary: 'auto' as const } } : {}),
+    store: false,
+    stream: true,
+    include: ['reasoning.encrypted_content'],
+    ...(opts.promptCacheKey ? { prompt_cache_key: opts.promptCacheKey } : {}),
+  };
+  return { body, toolNames, thinkingDisplay: thinkingDisplayOf(req) };
+}
+
+// ---- validation ----
+
+const ROLES = ['user', 'assistant', 'system'];
+
+function invalid(message: string): RequestError {
+  return new RequestError('invalid_request_error', message);
+}
+
+/**
+ * Rejects only what cannot be translated at all. Unknown fields and block types pass: a 400
+ * sends Claude Code into a feature-stripping retry ladder.
+ */
+export function validateMessagesRequest(body: unknown): MessagesRequest {
+  if (!isRecord(body)) throw invalid('The request body must be a JSON object with "model" and "messages".');
+  if (typeof body.model !== 'string') throw invalid('model: required, and must be a string such as "claude-sonnet-4-5".');
+  const messages = body.messages;
+  if (!Array.isArray(messages)) throw invalid('messages: required, and must be an array of {"role","content"} objects.');
+  if (messages.length === 0) throw invalid('messages: must contain at least one message.');
+  messages.forEach((message: unknown, i) => {
+    if (!isRecord(message)) throw invalid(`messages.${i}: must be an object with "role" and "content".`);
+    if (typeof message.role !== 'string' || !ROLES.includes(message.role)) {
+      throw invalid(`messages.${i}.role: must be "user", "assistant" or "system" (got ${JSON.stringify(message.role) ?? 'nothing'}).`);
+    }
+    if (typeof message.content !== 'string' && !Array.isArray(message.content)) {
+      throw invalid(`messages.${i}.content: must be a string or an array of content blocks.`);
+    }
+  });
+  return body as MessagesRequest;
+}
+
+// ---- session ----
+
+const SESSION_HEADER = 'x-claude-code-session-id';
+
+function headerValue(headers: Record<string, string | undefined>, name: string): string | undefined {
+  const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
+  return key === undefined ? undefined : headers[key];
+}
+
+/** Claude Code's metadata.user_id: a JSON string with session_id, or the older "user_…_session_<uuid>". */
+function sessionFromUserId(userId: unknown): string | undefined {
+  if (!nonEmptyString(userId)) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(userId);
+    if (isRecord(parsed)) return nonEmptyString(parsed.session_id) ? parsed.session_id : undefined;
+  } catch {
+    // not JSON: the older plain form
+  }
+  const marker = userId.lastIndexOf('_session_');
+  const session = marker === -1 ? '' : userId.slice(marker + '_session_'.length);
+  return session === '' ? undefined : session;
+}
+
+export function sessionKeyOf(req: MessagesRequest, headers: Record<string, string | undefined>): string | undefined {
+  const header = headerValue(headers, SESSION_HEADER)?.trim();
+  if (header) return header;
+  return sessionFromUserId(isRecord(req.metadata) ? req.metadata.user_id : undefined);
+}
