@@ -1,0 +1,209 @@
+// Maps failures of the Codex backend (HTTP errors before the stream, `response.failed` / `error`
+// events inside it) to the Anthropic error type and status that make Claude Code behave right:
+// retry what can succeed later, stop at once on what cannot, and show a message a person can act on.
+import { ERROR_STATUS, type ErrorBody, type ErrorType } from '../../../shared/anthropic.js';
+
+export interface UpstreamFailure {
+  errorType: ErrorType;
+  /** HTTP status to answer the client with (when headers are not yet committed). */
+  status: number;
+  message: string;
+  /** Upstream error code or type, e.g. `usage_limit_reached`, `context_length_exceeded`. */
+  code?: string;
+  retryAfterSeconds?: number;
+}
+
+const SOURCE = 'Codex backend';
+
+// Claude Code recognises this prefix and reports "Prompt is too long" instead of retrying.
+const PROMPT_TOO_LONG = 'prompt is too long';
+
+const STREAM_CODE_TYPES: Record<string, ErrorType> = {
+  context_length_exceeded: 'invalid_request_error',
+  invalid_prompt: 'invalid_request_error',
+  cyber_policy: 'invalid_request_error',
+  server_is_overloaded: 'overloaded_error',
+  slow_down: 'overloaded_error',
+  rate_limit_exceeded: 'rate_limit_error',
+  usage_limit_reached: 'rate_limit_error',
+  insufficient_quota: 'rate_limit_error',
+  // The plan does not include Codex at all: retrying cannot help.
+  usage_not_included: 'permission_error',
+};
+
+function failure(errorType: ErrorType, message: string, extra: Partial<UpstreamFailure> = {}): UpstreamFailure {
+  return { errorType, status: ERROR_STATUS[errorType], message, ...extra };
+}
+
+function describe(code: string | undefined, text: string): string {
+  return code ? `${SOURCE} error (${code}): ${text}` : `${SOURCE} error: ${text}`;
+}
+
+function promptTooLong(upstreamText: string): string {
+  return `${PROMPT_TOO_LONG}: the ${SOURCE} rejected the input as larger than the model's context window (${upstreamText})`;
+}
+
+/** "Rate limit reached … Please try again in 11.054s." → 12 */
+function retryHintSeconds(text: string): number | undefined {
+  const m = /try again in\s*(\d+(?:\.\d+)?)\s*(ms|s|seconds?)\b/i.exec(text);
+  if (!m) return undefined;
+  const value = Number(m[1]);
+  return Math.max(1, Math.ceil(m[2].toLowerCase() === 'ms' ? value / 1000 : value));
+}
+
+/** For `response.failed` (`response.error`) and in-stream `error` events. */
+export function failureFromStreamError(err: { code?: string; message?: string } | null | undefined): UpstreamFailure {
+  const code = err?.code || undefined;
+  const text = err?.message?.trim() || 'the response failed without an explanation';
+  if (code === 'context_length_exceeded') return failure('invalid_request_error', promptTooLong(text), { code });
+  const errorType = (code && STREAM_CODE_TYPES[code]) || 'api_error';
+  const retryAfterSeconds = errorType === 'rate_limit_error' ? retryHintSeconds(text) : undefined;
+  return failure(errorType, describe(code, text), {
+    ...(code ? { code } : {}),
+    ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+  });
+}
+
+interface ParsedBody {
+  message?: string;
+  code?: string;
+  resetsAt?: number;
+  resetsInSeconds?: number;
+  planType?: string;
+}
+
+type JsonObject = Record<string, unknown>;
+
+function isObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v.trim() ? v.trim() : undefined;
+}
+
+function num(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+/** Reads both envelopes the backend uses: `{"detail": …}` (gateway) and `{"error": {…}}` (schema/quota). */
+function parseJsonBody(body: string): ParsedBody | null {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return null;
+  }
+  if (!isObject(json)) return null;
+  const { error, detail } = json;
+  if (isObject(error)) {
+    return {
+      message: str(error.message),
+      code: str(error.code) ?? str(error.type),
+      resetsAt: num(error.resets_at),
+      resetsInSeconds: num(error.resets_in_seconds),
+      planType: str(error.plan_type),
+    };
+  }
+  if (typeof error === 'string') return { message: str(error) };
+  if (typeof detail === 'string') return { message: str(detail) };
+  if (detail !== undefined) return { message: JSON.stringify(detail).slice(0, 500) };
+  return { message: str(json.message), code: str(json.code) };
+}
+
+/** Never pass an HTML error page on: keep its title at most, or a short plain-text body. */
+function describeNonJsonBody(body: string): string | undefined {
+  const trimmed = body.trim();
+  if (!trimmed) return undefined;
+  if (/^<|<html[\s>]|<!doctype/i.test(trimmed)) {
+    const title = /<title[^>]*>([^<]*)<\/title>/i.exec(trimmed)?.[1];
+    const clean = title?.replace(/\s+/g, ' ').trim();
+    return clean ? `an HTML error page ("${clean.slice(0, 120)}")` : 'an HTML error page';
+  }
+  return trimmed.replace(/\s+/g, ' ').slice(0, 300);
+}
+
+function retryAfterHeader(headers: Headers | undefined): number | undefined {
+  const value = headers?.get('retry-after')?.trim();
+  if (!value) return undefined;
+  if (/^\d+(\.\d+)?$/.test(value)) return Math.ceil(Number(value));
+  const date = Date.parse(value);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+function formatDuration(seconds: number): string {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.ceil((seconds % 3600) / 60);
+  if (h === 0) return `${m} min`;
+  return m === 0 ? `${h} h` : `${h} h ${m} min`;
+}
+
+function statusErrorType(status: number): { errorType: ErrorType; status: number } {
+  switch (status) {
+    case 400:
+      return { errorType: 'invalid_request_error', status };
+    case 401:
+      return { errorType: 'authentication_error', status };
+    case 403:
+      return { errorType: 'permission_error', status };
+    case 404:
+      return { errorType: 'not_found_error', status };
+    case 413:
+      return { errorType: 'request_too_large', status };
+    case 429:
+      return { errorType: 'rate_limit_error', status };
+    case 503:
+    case 529:
+      return { errorType: 'overloaded_error', status: ERROR_STATUS.overloaded_error };
+  }
+  if (status >= 500 && status <= 599) return { errorType: 'api_error', status };
+  if (status >= 400 && status <= 499) return { errorType: 'invalid_request_error', status };
+  return { errorType: 'api_error', status: ERROR_STATUS.api_error };
+}
+
+/** For a non-2xx answer of `POST /codex/responses` (before any stream). */
+export function failureFromHttp(status: number, body: string, headers?: Headers): UpstreamFailure {
+  const parsed = parseJsonBody(body);
+  const code = parsed?.code;
+  const upstreamText = parsed ? parsed.message : describeNonJsonBody(body);
+  const text = upstreamText ?? 'no details in the response body';
+
+  if (code === 'context_length_exceeded') return failure('invalid_request_error', promptTooLong(text), { code });
+
+  const mapped = statusErrorType(status);
+  const overloadedCode = code === 'server_is_overloaded' || code === 'slow_down';
+  const { errorType, status: clientStatus } = overloadedCode ? { errorType: 'overloaded_error' as const, status: 529 } : mapped;
+
+  let retryAfterSeconds: number | undefined;
+  let resetNote = '';
+  if (errorType === 'rate_limit_error') {
+    const resetsIn =
+      parsed?.resetsInSeconds ?? (parsed?.resetsAt !== undefined ? parsed.resetsAt - Math.floor(Date.now() / 1000) : undefined);
+    retryAfterSeconds = retryAfterHeader(headers) ?? (resetsIn !== undefined ? Math.max(0, Math.ceil(resetsIn)) : undefined);
+    retryAfterSeconds ??= retryHintSeconds(text);
+    if (resetsIn !== undefined) resetNote = ` The limit resets in ${formatDuration(Math.max(0, resetsIn))}.`;
+  } else if (errorType === 'overloaded_error') {
+    retryAfterSeconds = retryAfterHeader(headers);
+  }
+
+  const plan = parsed?.planType ? `, plan ${parsed.planType}` : '';
+  const label = code ? `HTTP ${status}, ${code}${plan}` : `HTTP ${status}${plan}`;
+  const sentence = parsed ? text : upstreamText ? `answered with ${upstreamText}` : 'answered with an empty body';
+  return {
+    errorType,
+    status: clientStatus,
+    message: `${SOURCE} (${label}): ${sentence}${resetNote}`,
+    ...(code ? { code } : {}),
+    ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+  };
+}
+
+/** The Anthropic error body: `{type:"error",error:{type,message},request_id}`. */
+export function errorBody(failure: Pick<UpstreamFailure, 'errorType' | 'message'>, requestId?: string): ErrorBody {
+  return {
+    type: 'error',
+    error: { type: failure.errorType, message: failure.message },
+    ...(requestId ? { request_id: requestId } : {}),
+  };
+}

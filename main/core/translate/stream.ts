@@ -1,0 +1,535 @@
+// Codex Responses SSE events → Anthropic Messages stream events, as a pure state machine: the
+// caller feeds parsed upstream events in and writes out whatever comes back. No I/O, no timers
+// (keepalive pings are the server's job).
+import { randomBytes } from 'node:crypto';
+import {
+  ERROR_STATUS,
+  type ContentDelta,
+  type ResponseContentBlock,
+  type StopReason,
+  type StreamEvent,
+  type Usage,
+  type WebSearchResult,
+} from '../../../shared/anthropic.js';
+import type { CodexEvent, CodexResponseObject, OutputItem } from '../../../shared/codex.js';
+import { failureFromStreamError, type UpstreamFailure } from './errors.js';
+import { encodeSignature } from './signature.js';
+import type { ToolNameMap } from './tools.js';
+
+export interface ResponseTranslatorOptions {
+  /** The model id the client asked for; reported back verbatim. */
+  model: string;
+  messageId?: string;
+  toolNames: ToolNameMap;
+  thinkingDisplay: 'summarized' | 'omitted' | 'none';
+  /** Reported in message_start, before upstream usage is known. */
+  inputTokensEstimate?: number;
+}
+
+type BlockOp = { op: 'start'; block: ResponseContentBlock } | { op: 'delta'; delta: ContentDelta } | { op: 'stop' };
+
+/**
+ * The Anthropic grammar allows one open block at a time, while upstream may interleave several
+ * output items. Each item writes its own start/delta/stop sequence here; the item owning the open
+ * block streams live, every other item's ops wait in arrival order until that block stops.
+ */
+class BlockSequencer {
+  private nextIndex = 0;
+  private owner: object | null = null;
+  private readonly queues = new Map<object, BlockOp[]>();
+
+  constructor(private readonly out: (event: StreamEvent) => void) {}
+
+  get started(): boolean {
+    return this.nextIndex > 0;
+  }
+
+  get openOwner(): object | null {
+    return this.owner;
+  }
+
+  write(owner: object, op: BlockOp): void {
+    const queued = this.queues.get(owner);
+    if (queued) queued.push(op);
+    else if (this.owner !== null && this.owner !== owner) this.queues.set(owner, [op]);
+    else {
+      this.emit(owner, op);
+      this.drain();
+    }
+  }
+
+  /** Failure path: stop the open block and forget everything still waiting. */
+  abort(): void {
+    if (this.owner !== null) this.out({ type: 'content_block_stop', index: this.nextIndex - 1 });
+    this.owner = null;
+    this.queues.clear();
+  }
+
+  private emit(owner: object, op: BlockOp): void {
+    switch (op.op) {
+      case 'start':
+        this.owner = owner;
+        this.out({ type: 'content_block_start', index: this.nextIndex++, content_block: op.block });
+        return;
+      case 'delta':
+        this.out({ type: 'content_block_delta', index: this.nextIndex - 1, delta: op.delta });
+        return;
+      case 'stop':
+        this.out({ type: 'content_block_stop', index: this.nextIndex - 1 });
+        this.owner = null;
+    }
+  }
+
+  /** Flushes waiting items in arrival order; an item's ops stay contiguous, so its blocks do too. */
+  private drain(): void {
+    while (this.owner === null && this.queues.size > 0) {
+      const [next, ops] = this.queues.entries().next().value as [object, BlockOp[]];
+      this.queues.delete(next);
+      for (const op of ops) this.emit(next, op);
+    }
+  }
+}
+
+type ItemKind = 'message' | 'reasoning' | 'function_call' | 'web_search_call' | 'other';
+
+/** Shared state the item tracks report into. */
+interface TurnFacts {
+  toolUse: boolean;
+  refusal: boolean;
+  webSearches: number;
+}
+
+interface ItemContext {
+  blocks: BlockSequencer;
+  facts: TurnFacts;
+  opts: ResponseTranslatorOptions;
+}
+
+abstract class ItemTrack {
+  finished = false;
+  constructor(
+    readonly kind: ItemKind,
+    readonly outputIndex: number | undefined,
+    public itemId: string | undefined,
+    protected readonly ctx: ItemContext,
+  ) {}
+
+  /** Called once with the `.done` item, or with undefined when the response ends without it. */
+  finish(item: OutputItem | undefined): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.close(item);
+  }
+
+  protected abstract close(item: OutputItem | undefined): void;
+
+  protected write(op: BlockOp): void {
+    this.ctx.blocks.write(this, op);
+  }
+}
+
+/** Streams text as it comes, then adds whatever the authoritative `.done` text has beyond it. */
+abstract class StreamedTextTrack extends ItemTrack {
+  protected streamed = '';
+  protected started = false;
+
+  protected abstract openBlock(): void;
+  protected abstract deltaFor(text: string): ContentDelta | null;
+
+  protected append(text: string): void {
+    if (!text) return;
+    this.ensureStarted();
+    this.streamed += text;
+    const delta = this.deltaFor(text);
+    if (delta) this.write({ op: 'delta', delta });
+  }
+
+  protected ensureStarted(): void {
+    if (this.started) return;
+    this.started = true;
+    this.openBlock();
+  }
+
+  /** Deltas cannot be taken back: only a final text that extends what was streamed adds anything. */
+  protected reconcile(finalText: string): void {
+    if (finalText.length > this.streamed.length && finalText.startsWith(this.streamed)) {
+      this.append(finalText.slice(this.streamed.length));
+    }
+  }
+}
+
+type MessageContent = Extract<OutputItem, { type: 'message' }>['content'];
+
+class MessageTrack extends StreamedTextTrack {
+  addText(text: string): void {
+    this.append(text);
+  }
+
+  protected openBlock(): void {
+    this.write({ op: 'start', block: { type: 'text', text: '' } });
+  }
+
+  protected deltaFor(text: string): ContentDelta {
+    return { type: 'text_delta', text };
+  }
+
+  protected close(item: OutputItem | undefined): void {
+    if (item?.type === 'message' && Array.isArray(item.content)) {
+      const parts = item.content as MessageContent;
+      if (parts.some((p) => p.type === 'refusal')) this.ctx.facts.refusal = true;
+      this.reconcile(parts.map((p) => (p.type === 'refusal' ? (p.refusal ?? p.text ?? '') : (p.text ?? ''))).join(''));
+    }
+    // An empty text block makes Claude Code re-request silently, so a message without text emits none.
+    if (this.started) this.write({ op: 'stop' });
+  }
+}
+
+type ReasoningItem = Extract<OutputItem, { type: 'reasoning' }>;
+
+const SUMMARY_SEPARATOR = '\n\n';
+
+class ReasoningTrack extends StreamedTextTrack {
+  private part: string | undefined;
+
+  /** `part` identifies the summary part (or raw-content part) so parts get a blank line between them. */
+  addReasoning(text: string, part: string): void {
+    if (!text) return;
+    if (this.part !== undefined && part !== this.part && this.streamed) this.append(SUMMARY_SEPARATOR);
+    this.part = part;
+    this.append(text);
+  }
+
+  opened(): void {
+    this.ensureStarted();
+  }
+
+  protected openBlock(): void {
+    this.write({ op: 'start', block: { type: 'thinking', thinking: '', signature: '' } });
+  }
+
+  protected deltaFor(text: string): ContentDelta | null {
+    return this.ctx.opts.thinkingDisplay === 'summarized' ? { type: 'thinking_delta', thinking: text } : null;
+  }
+
+  protected close(item: OutputItem | undefined): void {
+    this.ensureStarted();
+    const reasoning = item?.type === 'reasoning' ? (item as ReasoningItem) : undefined;
+    if (reasoning) this.reconcile(finalReasoningText(reasoning));
+    // Without encrypted content the signature carries an empty payload, which the request side
+    // decodes as "nothing to replay" and drops; the block itself stays valid for the client.
+    const signature = encodeSignature(reasoning?.encrypted_content ?? '');
+    this.write({ op: 'delta', delta: { type: 'signature_delta', signature } });
+    this.write({ op: 'stop' });
+  }
+}
+
+function finalReasoningText(item: ReasoningItem): string {
+  const summary = (item.summary ?? []).map((s) => s.text ?? '').filter(Boolean);
+  const texts = summary.length > 0 ? summary : (item.content ?? []).map((c) => c.text ?? '').filter(Boolean);
+  return texts.join(SUMMARY_SEPARATOR);
+}
+
+type FunctionCallItem = Extract<OutputItem, { type: 'function_call' }>;
+
+class FunctionCallTrack extends ItemTrack {
+  private args = '';
+
+  open(item: FunctionCallItem): void {
+    this.ctx.facts.toolUse = true;
+    const block: ResponseContentBlock = {
+      type: 'tool_use',
+      id: item.call_id || item.id || generateId('call_'),
+      name: this.ctx.opts.toolNames.fromUpstream(item.name),
+      input: {},
+    };
+    this.write({ op: 'start', block });
+  }
+
+  addArguments(delta: string): void {
+    if (!delta) return;
+    this.args += delta;
+    this.write({ op: 'delta', delta: { type: 'input_json_delta', partial_json: delta } });
+  }
+
+  protected close(item: OutputItem | undefined): void {
+    const final = item?.type === 'function_call' ? (item as FunctionCallItem).arguments : undefined;
+    if (!this.args.trim()) {
+      // The concatenated partial_json must parse as an object; a tool without arguments gets `{}`.
+      this.addArguments(final?.trim() ? final : '{}');
+    } else if (final && final.length > this.args.length && final.startsWith(this.args)) {
+      this.addArguments(final.slice(this.args.length));
+    }
+    this.write({ op: 'stop' });
+  }
+}
+
+type WebSearchItem = Extract<OutputItem, { type: 'web_search_call' }>;
+
+/** A web search the model ran upstream: a server_tool_use block plus its result block. */
+class WebSearchTrack extends ItemTrack {
+  private latest: WebSearchItem | undefined;
+
+  remember(item: OutputItem): void {
+    this.latest = item as WebSearchItem;
+  }
+
+  protected close(item: OutputItem | undefined): void {
+    const search = (item?.type === 'web_search_call' ? (item as WebSearchItem) : undefined) ?? this.latest;
+    const action = search?.action;
+    const id = `srvtoolu_${search?.id ?? generateId('')}`;
+    const input = action?.query ? { query: action.query } : action?.url ? { url: action.url } : {};
+    this.ctx.facts.webSearches++;
+    this.write({ op: 'start', block: { type: 'server_tool_use', id, name: 'web_search', input: {} } });
+    this.write({ op: 'delta', delta: { type: 'input_json_delta', partial_json: JSON.stringify(input) } });
+    this.write({ op: 'stop' });
+    const content: WebSearchResult[] = (action?.sources ?? [])
+      .filter((s) => typeof s?.url === 'string')
+      .map((s) => ({ type: 'web_search_result', url: s.url, title: s.title || s.url, page_age: null }));
+    this.write({ op: 'start', block: { type: 'web_search_tool_result', tool_use_id: id, content } });
+    this.write({ op: 'stop' });
+  }
+}
+
+/** Output items we do not translate (custom tools, image generation, hidden reasoning, …). */
+class SilentTrack extends ItemTrack {
+  protected close(): void {}
+}
+
+function generateId(prefix: string): string {
+  return `${prefix}${randomBytes(12).toString('hex')}`;
+}
+
+function kindOf(item: OutputItem): ItemKind {
+  switch (item.type) {
+    case 'message':
+    case 'reasoning':
+    case 'function_call':
+    case 'web_search_call':
+      return item.type;
+    default:
+      return 'other';
+  }
+}
+
+type ItemEvent = { output_index?: number; item_id?: string };
+
+export class ResponseTranslator {
+  private readonly opts: ResponseTranslatorOptions;
+  private readonly messageId: string;
+  private readonly tracks: ItemTrack[] = [];
+  private readonly facts: TurnFacts = { toolUse: false, refusal: false, webSearches: 0 };
+  private readonly pending: StreamEvent[] = [];
+  private readonly blocks = new BlockSequencer((event) => this.pending.push(event));
+  private currentUsage: Usage;
+  private terminal = false;
+  private upstreamFailure: UpstreamFailure | null = null;
+
+  constructor(opts: ResponseTranslatorOptions) {
+    this.opts = opts;
+    this.messageId = opts.messageId ?? generateId('msg_');
+    this.currentUsage = {
+      input_tokens: opts.inputTokensEstimate ?? 0,
+      output_tokens: 0,
+      cache_creation_input_tokens: 0,
+      cache_read_input_tokens: 0,
+    };
+  }
+
+  get done(): boolean {
+    return this.terminal;
+  }
+
+  get failure(): UpstreamFailure | null {
+    return this.upstreamFailure;
+  }
+
+  get emittedContent(): boolean {
+    return this.blocks.started;
+  }
+
+  get usage(): Usage {
+    return { ...this.currentUsage };
+  }
+
+  start(): StreamEvent[] {
+    return [
+      {
+        type: 'message_start',
+        message: {
+          id: this.messageId,
+          type: 'message',
+          role: 'assistant',
+          model: this.opts.model,
+          content: [],
+          stop_reason: null,
+          stop_sequence: null,
+          // Anthropic reports one output token at start; the final message_delta replaces it.
+          usage: { ...this.currentUsage, output_tokens: 1 },
+        },
+      },
+    ];
+  }
+
+  push(event: CodexEvent | { type: string }): StreamEvent[] {
+    if (this.terminal) return [];
+    this.handle(event as CodexEvent);
+    return this.pending.splice(0);
+  }
+
+  end(): StreamEvent[] {
+    if (this.terminal) return [];
+    this.fail({
+      errorType: 'api_error',
+      status: ERROR_STATUS.api_error,
+      message: 'Codex backend error: stream closed before response.completed',
+    });
+    return this.pending.splice(0);
+  }
+
+  private handle(ev: CodexEvent): void {
+    switch (ev.type) {
+      case 'response.output_item.added':
+        this.itemAdded(ev.item, ev.output_index);
+        return;
+      case 'response.output_item.done':
+        this.itemDone(ev.item, ev.output_index);
+        return;
+      case 'response.output_text.delta':
+        this.messageTrack(ev).addText(ev.delta);
+        return;
+      case 'response.refusal.delta':
+        this.facts.refusal = true;
+        this.messageTrack(ev).addText(ev.delta);
+        return;
+      case 'response.function_call_arguments.delta':
+        this.findTrack<FunctionCallTrack>('function_call', ev)?.addArguments(ev.delta);
+        return;
+      case 'response.reasoning_summary_text.delta':
+        this.reasoningTrack(ev)?.addReasoning(ev.delta, `summary:${ev.summary_index ?? 0}`);
+        return;
+      case 'response.reasoning_text.delta':
+        this.reasoningTrack(ev)?.addReasoning(ev.delta, `content:${ev.content_index ?? 0}`);
+        return;
+      case 'response.completed':
+        this.complete(ev.response, undefined);
+        return;
+      case 'response.incomplete':
+        this.complete(ev.response, ev.response?.incomplete_details?.reason ?? 'unknown');
+        return;
+      case 'response.failed':
+        this.fail(failureFromStreamError(ev.response?.error));
+        return;
+      case 'error':
+        this.fail(failureFromStreamError(streamErrorOf(ev)));
+        return;
+      default:
+      // Everything else (rate-limit snapshots, metadata, part/done bookkeeping) carries nothing to show.
+    }
+  }
+
+  private createTrack(kind: ItemKind, outputIndex: number | undefined, itemId: string | undefined): ItemTrack {
+    const ctx: ItemContext = { blocks: this.blocks, facts: this.facts, opts: this.opts };
+    const hidden = kind === 'reasoning' && this.opts.thinkingDisplay === 'none';
+    let track: ItemTrack;
+    if (hidden || kind === 'other') track = new SilentTrack(kind, outputIndex, itemId, ctx);
+    else if (kind === 'message') track = new MessageTrack(kind, outputIndex, itemId, ctx);
+    else if (kind === 'reasoning') track = new ReasoningTrack(kind, outputIndex, itemId, ctx);
+    else if (kind === 'function_call') track = new FunctionCallTrack(kind, outputIndex, itemId, ctx);
+    else track = new WebSearchTrack(kind, outputIndex, itemId, ctx);
+    this.tracks.push(track);
+    return track;
+  }
+
+  private itemAdded(item: OutputItem, outputIndex: number | undefined): ItemTrack {
+    const track = this.createTrack(kindOf(item), outputIndex, item.id);
+    if (track instanceof ReasoningTrack) track.opened();
+    else if (track instanceof FunctionCallTrack) track.open(item as FunctionCallItem);
+    else if (track instanceof WebSearchTrack) track.remember(item);
+    return track;
+  }
+
+  private itemDone(item: OutputItem, outputIndex: number | undefined): void {
+    const kind = kindOf(item);
+    // Some streams carry an item only in its `.done` event (no `.added`, no deltas).
+    const track = this.findTrack(kind, { output_index: outputIndex, item_id: item.id }) ?? this.itemAdded(item, outputIndex);
+    track.finish(item);
+  }
+
+  /**
+   * The item an event belongs to: by output_index, else by item id, else (streams that carry
+   * neither) the latest unfinished item of that kind.
+   */
+  private findTrack<T extends ItemTrack>(kind: ItemKind, ev: ItemEvent): T | undefined {
+    const open = this.tracks.filter((t) => t.kind === kind && !t.finished);
+    const byIndex = typeof ev.output_index === 'number' ? open.find((t) => t.outputIndex === ev.output_index) : undefined;
+    const byId = ev.item_id ? open.find((t) => t.itemId === ev.item_id) : undefined;
+    const unkeyed = typeof ev.output_index !== 'number' && !ev.item_id ? open.at(-1) : undefined;
+    return (byIndex ?? byId ?? unkeyed) as T | undefined;
+  }
+
+  private messageTrack(ev: ItemEvent): MessageTrack {
+    return (this.findTrack('message', ev) ?? this.createTrack('message', ev.output_index, ev.item_id)) as MessageTrack;
+  }
+
+  private reasoningTrack(ev: ItemEvent): ReasoningTrack | undefined {
+    const found = this.findTrack('reasoning', ev);
+    if (found) return found instanceof ReasoningTrack ? found : undefined;
+    const track = this.itemAdded({ type: 'reasoning', id: ev.item_id }, ev.output_index);
+    return track instanceof ReasoningTrack ? track : undefined;
+  }
+
+  /** Items the response ended without `.done` for are closed with what they streamed. */
+  private finishAllItems(): void {
+    const owner = this.blocks.openOwner;
+    if (owner instanceof ItemTrack) owner.finish(undefined);
+    for (const track of this.tracks) track.finish(undefined);
+  }
+
+  private complete(response: CodexResponseObject | undefined, incompleteReason: string | undefined): void {
+    this.terminal = true;
+    this.finishAllItems();
+    this.applyUsage(response?.usage);
+    this.pending.push(
+      {
+        type: 'message_delta',
+        delta: { stop_reason: this.stopReason(incompleteReason), stop_sequence: null },
+        usage: { ...this.currentUsage },
+      },
+      { type: 'message_stop' },
+    );
+  }
+
+  // max_tokens makes Claude Code continue automatically and refusal ends the turn: report them only
+  // when upstream really said so.
+  private stopReason(incompleteReason: string | undefined): StopReason {
+    if (incompleteReason === 'max_output_tokens') return 'max_tokens';
+    if (incompleteReason === 'content_filter') return 'refusal';
+    if (this.facts.toolUse) return 'tool_use';
+    return this.facts.refusal ? 'refusal' : 'end_turn';
+  }
+
+  private applyUsage(usage: CodexResponseObject['usage']): void {
+    if (this.facts.webSearches > 0) this.currentUsage.server_tool_use = { web_search_requests: this.facts.webSearches };
+    if (!usage) return;
+    const cached = usage.input_tokens_details?.cached_tokens ?? 0;
+    this.currentUsage.input_tokens = Math.max(0, (usage.input_tokens ?? 0) - cached);
+    this.currentUsage.cache_read_input_tokens = cached;
+    this.currentUsage.cache_creation_input_tokens = 0;
+    this.currentUsage.output_tokens = usage.output_tokens ?? 0;
+  }
+
+  private fail(failure: UpstreamFailure): void {
+    this.terminal = true;
+    this.upstreamFailure = failure;
+    this.blocks.abort();
+    this.pending.push({ type: 'error', error: { type: failure.errorType, message: failure.message } });
+  }
+}
+
+function streamErrorOf(ev: Extract<CodexEvent, { type: 'error' }>): { code?: string; message?: string } {
+  const nested = ev.error;
+  return {
+    code: nested?.code ?? nested?.type ?? ev.code,
+    message: nested?.message ?? ev.message,
+  };
+}
