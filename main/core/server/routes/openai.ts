@@ -1,0 +1,146 @@
+// POST /v1/chat/completions: OpenAI Chat Completions in front of the same MessagesService that
+// serves /v1/messages. Requests are translated to Anthropic, the Anthropic stream back to chunks.
+// A stream that fails after it started ends with `data: {"error":{…}}` and no `[DONE]`: that is
+// what api.openai.com does, and the official SDK throws an APIError when it reads it.
+// Silence is filled with `: keepalive` SSE comments, which SSE parsers (the SDK's too) skip.
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import type { ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import type { StreamEvent } from '../../../../shared/anthropic.js';
+import { readJsonBody } from '../body.js';
+import { HttpError } from '../http-error.js';
+import { forEachWithKeepalive } from '../keepalive.js';
+import { clientSignal, lowerHeaders } from './messages.js';
+import type { MessagesResult, MessagesService } from '../../proxy/types.js';
+import type { ChatCompletion } from '../../openai/types.js';
+import { ChatRequestError, chatToMessagesRequest, type ChatRequestSummary } from '../../openai/chat-to-anthropic.js';
+import { ChatChunkTranslator, ChatCompletionAccumulator, type ChatStreamOptions } from '../../openai/events-to-chat.js';
+import { chatErrorBody, chatErrorResponse, type ChatErrorResponse } from '../../openai/errors.js';
+
+export const CHAT_BODY_LIMIT = 10 * 1024 * 1024;
+const DEFAULT_KEEPALIVE_MS = 15_000;
+
+export interface OpenAiRouteDeps {
+  messages: MessagesService;
+  newRequestId: () => string;
+  /** SSE comment interval while upstream is silent (a model may think for minutes). */
+  keepaliveMs?: number;
+}
+
+function sendChatError(ctx: Context, response: ChatErrorResponse): void {
+  ctx.status = response.status;
+  ctx.set(response.headers);
+  ctx.body = response.body;
+}
+
+/** Body-parser middleware may already have parsed the JSON; otherwise read it ourselves. */
+async function readBody(ctx: Context): Promise<unknown> {
+  const preset = (ctx.request as { body?: unknown }).body;
+  return preset !== undefined ? preset : readJsonBody(ctx, CHAT_BODY_LIMIT);
+}
+
+async function parse(ctx: Context): Promise<ChatRequestSummary | ChatErrorResponse> {
+  try {
+    return chatToMessagesRequest(await readBody(ctx));
+  } catch (err) {
+    if (err instanceof ChatRequestError) return { status: 400, headers: {}, body: chatErrorBody('invalid_request_error', err.message, { param: err.param }) };
+    if (err instanceof HttpError) return chatErrorResponse(err);
+    throw err;
+  }
+}
+
+function isErrorResponse(v: object): v is ChatErrorResponse {
+  return 'body' in v;
+}
+
+/** Resolves once the socket took the text (or is gone): the client's pace drives the upstream read. */
+function write(res: ServerResponse, text: string): Promise<void> {
+  if (res.destroyed || res.writableEnded || res.write(text)) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+const dataLine = (payload: unknown) => `data: ${JSON.stringify(payload)}\n\n`;
+
+async function streamChunks(ctx: Context, events: AsyncIterable<StreamEvent>, opts: ChatStreamOptions, signal: AbortSignal, keepaliveMs: number): Promise<void> {
+  ctx.respond = false;
+  const res = ctx.res;
+  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+  const translator = new ChatChunkTranslator(opts);
+  const fail = (message: string) => write(res, dataLine(chatErrorBody('api_error', message)));
+  try {
+    await forEachWithKeepalive(
+      events,
+      signal,
+      async (ev) => {
+        for (const part of translator.push(ev)) await write(res, dataLine(part.kind === 'chunk' ? part.chunk : part.body));
+      },
+      { everyMs: keepaliveMs, send: () => write(res, ': keepalive\n\n') },
+    );
+    if (translator.state === 'open' && !signal.aborted) await fail('The upstream stream ended before the response was complete.');
+  } catch (err) {
+    if (translator.state === 'open' && !signal.aborted) await fail(`The upstream stream failed: ${(err as Error).message}`);
+  }
+  if (translator.state === 'done') await write(res, 'data: [DONE]\n\n');
+  res.end();
+}
+
+async function completeOnce(events: AsyncIterable<StreamEvent>, opts: ChatStreamOptions, signal: AbortSignal): Promise<ChatCompletion | ChatErrorResponse> {
+  const translator = new ChatChunkTranslator({ ...opts, includeUsage: true });
+  const acc = new ChatCompletionAccumulator();
+  let error: ChatErrorResponse | undefined;
+  await forEachWithKeepalive(events, signal, async (ev) => {
+    for (const part of translator.push(ev)) {
+      if (part.kind === 'error') error = { status: part.status, headers: {}, body: part.body };
+      else acc.push(part.chunk);
+    }
+  });
+  if (error) return error;
+  if (translator.state === 'open') return chatErrorResponse({ errorType: 'api_error', message: 'The upstream stream ended before the response was complete.' });
+  return acc.completion();
+}
+
+export function openAiRouter(deps: OpenAiRouteDeps): Router {
+  const router = new Router();
+
+  router.post('/v1/chat/completions', async (ctx) => {
+    const requestId = deps.newRequestId();
+    ctx.set('x-request-id', requestId);
+    const parsed = await parse(ctx);
+    if (isErrorResponse(parsed)) return sendChatError(ctx, parsed);
+
+    const signal = clientSignal(ctx);
+    let result: MessagesResult;
+    try {
+      result = await deps.messages.send({ request: parsed.request, headers: lowerHeaders(ctx), signal, requestId });
+    } catch (err) {
+      // Still an OpenAI-shaped answer, and never a stack trace.
+      return sendChatError(ctx, chatErrorResponse({ errorType: 'api_error', message: `Internal error in the proxy: ${(err as Error).message}` }));
+    }
+    if (!result.ok) return sendChatError(ctx, chatErrorResponse(result.failure));
+
+    const opts: ChatStreamOptions = {
+      id: `chatcmpl-${randomBytes(12).toString('hex')}`,
+      model: parsed.request.model,
+      created: Math.floor(Date.now() / 1000),
+      includeUsage: parsed.includeUsage,
+    };
+    if (parsed.stream) {
+      await streamChunks(ctx, result.events, opts, signal, deps.keepaliveMs ?? DEFAULT_KEEPALIVE_MS);
+      return;
+    }
+    const answer = await completeOnce(result.events, opts, signal);
+    if (isErrorResponse(answer)) sendChatError(ctx, answer);
+    else ctx.body = answer;
+  });
+
+  return router;
+}
