@@ -60,6 +60,9 @@ export interface ChatCompletionRequest {
   temperature?: number;
   top_p?: number;
   stop?: string | string[];
+  /** OpenRouter extensions. */
+  top_k?: number;
+  reasoning?: { effort?: 'low' | 'medium' | 'high'; max_tokens?: number; exclude?: boolean };
   [key: string]: unknown;
 }
 
