@@ -10,7 +10,9 @@ const MAX_WITHOUT_CATALOG: ReasoningEffort = 'xhigh';
 const ADAPTIVE_DEFAULT: ReasoningEffort = 'medium';
 
 function asEffort(value: unknown): ReasoningEffort | undefined {
-  return typeof value === 'string' && (EFFORT_ORDER as readonly string[]).includes(value) ? (value as ReasoningEffort) : undefined;
+  return typeof value === 'string' && (EFFORT_ORDER as readonly string[]).includes(value)
+    ? (value as ReasoningEffort)
+    : undefined;
 }
 
 function rank(effort: ReasoningEffort): number {
@@ -45,7 +47,11 @@ function fromClientEffort(value: unknown, supported: readonly string[] | undefin
   return asEffort(value);
 }
 
-function requestedEffort(req: MessagesRequest, supported: readonly string[] | undefined, defaultEffort: string | undefined): ReasoningEffort | undefined {
+function requestedEffort(
+  req: MessagesRequest,
+  supported: readonly string[] | undefined,
+  defaultEffort: string | undefined,
+): ReasoningEffort | undefined {
   const fromConfig = fromClientEffort(req.output_config?.effort, supported);
   if (fromConfig) return fromConfig;
   const thinking = req.thinking;

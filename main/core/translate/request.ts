@@ -72,7 +72,9 @@ function buildInstructions(system: MessagesRequest['system']): string {
     typeof system === 'string'
       ? [system]
       : Array.isArray(system)
-        ? system.filter((b): b is TextBlock => isRecord(b) && b.type === 'text' && typeof b.text === 'string').map((b) => b.text)
+        ? system
+            .filter((b): b is TextBlock => isRecord(b) && b.type === 'text' && typeof b.text === 'string')
+            .map((b) => b.text)
         : [];
   if (texts[0]?.startsWith(BILLING_HEADER_PREFIX)) {
     const newline = texts[0].indexOf('\n');
@@ -114,9 +116,12 @@ function documentParts(block: Block): UserPart[] {
     case 'base64':
       if (!nonEmptyString(source.data) || !nonEmptyString(source.media_type)) return [];
       if (source.media_type === 'application/pdf') {
-        return [{ type: 'input_file', filename: pdfFilename(title), file_data: `data:application/pdf;base64,${source.data}` }];
+        return [
+          { type: 'input_file', filename: pdfFilename(title), file_data: `data:application/pdf;base64,${source.data}` },
+        ];
       }
-      if (source.media_type.startsWith('text/')) return [inputText(titled(title, Buffer.from(source.data, 'base64').toString('utf8')))];
+      if (source.media_type.startsWith('text/'))
+        return [inputText(titled(title, Buffer.from(source.data, 'base64').toString('utf8')))];
       return [];
     case 'text':
       return nonEmptyString(source.data) ? [inputText(titled(title, source.data))] : [];
@@ -159,12 +164,21 @@ function contentPart(block: Block): UserPart[] {
 
 /** Tool outputs carry only text and images; a file there is described instead. */
 function toolOutputParts(block: Block): ToolOutputPart[] {
-  return contentPart(block).map((part) => (part.type === 'input_file' ? inputText(`[${part.filename} omitted: files cannot be returned as tool output]`) : part));
+  return contentPart(block).map((part) =>
+    part.type === 'input_file'
+      ? inputText(`[${part.filename} omitted: files cannot be returned as tool output]`)
+      : part,
+  );
 }
 
 function toolResultOutput(block: ToolResultBlock): FunctionCallOutput['output'] {
   const content = block.content;
-  const parts = typeof content === 'string' ? (content === '' ? [] : [inputText(content)]) : blocksOf(content ?? []).flatMap(toolOutputParts);
+  const parts =
+    typeof content === 'string'
+      ? content === ''
+        ? []
+        : [inputText(content)]
+      : blocksOf(content ?? []).flatMap(toolOutputParts);
   if (block.is_error === true) parts.unshift(inputText(TOOL_ERROR_PREFIX));
   if (parts.some((p) => p.type === 'input_image')) return mergeLeadingTexts(parts);
   return parts.map((p) => (p as { text: string }).text).join('\n');
@@ -204,7 +218,8 @@ function jsonObjectOr(raw: unknown, fallback: string): string {
 function webSearchResultText(block: WebSearchToolResultBlock, query: string | undefined): string {
   const subject = query === undefined ? 'Web search' : `Web search for "${query}"`;
   if (!Array.isArray(block.content)) {
-    const code = isRecord(block.content) && nonEmptyString(block.content.error_code) ? block.content.error_code : 'unknown error';
+    const code =
+      isRecord(block.content) && nonEmptyString(block.content.error_code) ? block.content.error_code : 'unknown error';
     return `${subject} failed: ${code}`;
   }
   const lines = block.content
@@ -228,7 +243,13 @@ function userBlock(block: Block): BlockResult {
   if (block.type === 'tool_result') {
     const result = block as unknown as ToolResultBlock;
     if (typeof result.tool_use_id !== 'string') return null;
-    return { item: { type: 'function_call_output', call_id: toUpstreamCallId(result.tool_use_id), output: toolResultOutput(result) } };
+    return {
+      item: {
+        type: 'function_call_output',
+        call_id: toUpstreamCallId(result.tool_use_id),
+        output: toolResultOutput(result),
+      },
+    };
   }
   return { parts: contentPart(block) };
 }
@@ -240,7 +261,14 @@ function assistantBlock(block: Block, ctx: Context): BlockResult {
     case 'tool_use': {
       const use = block as unknown as ToolUseBlock;
       if (typeof use.id !== 'string' || typeof use.name !== 'string') return null;
-      return { item: { type: 'function_call', call_id: toUpstreamCallId(use.id), name: ctx.names.toUpstream(use.name), arguments: toolArguments(use.input) } };
+      return {
+        item: {
+          type: 'function_call',
+          call_id: toUpstreamCallId(use.id),
+          name: ctx.names.toUpstream(use.name),
+          arguments: toolArguments(use.input),
+        },
+      };
     }
     case 'thinking': {
       // Only our own signatures carry Codex reasoning; anything else is dropped, never forged.
@@ -251,11 +279,14 @@ function assistantBlock(block: Block, ctx: Context): BlockResult {
       return { item: { type: 'reasoning', summary, encrypted_content: encrypted } };
     }
     case 'server_tool_use':
-      if (typeof block.id === 'string' && isRecord(block.input) && typeof block.input.query === 'string') ctx.searchQueries.set(block.id, block.input.query);
+      if (typeof block.id === 'string' && isRecord(block.input) && typeof block.input.query === 'string')
+        ctx.searchQueries.set(block.id, block.input.query);
       return null;
     case 'web_search_tool_result': {
       const result = block as unknown as WebSearchToolResultBlock;
-      return { parts: [{ type: 'output_text', text: webSearchResultText(result, ctx.searchQueries.get(result.tool_use_id)) }] };
+      return {
+        parts: [{ type: 'output_text', text: webSearchResultText(result, ctx.searchQueries.get(result.tool_use_id)) }],
+      };
     }
     default:
       return null;
@@ -269,7 +300,12 @@ function systemBlock(block: Block): BlockResult {
 
 function messageItems(message: MessageParam, ctx: Context): InputItem[] {
   const role = message.role === 'system' ? 'developer' : message.role;
-  const translate = message.role === 'assistant' ? (b: Block) => assistantBlock(b, ctx) : message.role === 'system' ? systemBlock : userBlock;
+  const translate =
+    message.role === 'assistant'
+      ? (b: Block) => assistantBlock(b, ctx)
+      : message.role === 'system'
+        ? systemBlock
+        : userBlock;
   const items: InputItem[] = [];
   let parts: InputContentPart[] = [];
   const flush = () => {
@@ -294,7 +330,10 @@ function messageItems(message: MessageParam, ctx: Context): InputItem[] {
 
 function orphanOutputNote(output: FunctionCallOutput): InputItem {
   const heading = `Result of tool call ${output.call_id} (its call is no longer in this conversation):`;
-  const parts = typeof output.output === 'string' ? [inputText(`${heading}\n${output.output}`)] : [inputText(heading), ...output.output];
+  const parts =
+    typeof output.output === 'string'
+      ? [inputText(`${heading}\n${output.output}`)]
+      : [inputText(heading), ...output.output];
   return { type: 'message', role: 'user', content: parts };
 }
 
@@ -317,12 +356,14 @@ function repairToolPairing(items: InputItem[]): InputItem[] {
   const repaired: InputItem[] = [];
   let unanswered: string[] = [];
   const answerPending = () => {
-    for (const callId of unanswered) repaired.push({ type: 'function_call_output', call_id: callId, output: MISSING_RESULT_OUTPUT });
+    for (const callId of unanswered)
+      repaired.push({ type: 'function_call_output', call_id: callId, output: MISSING_RESULT_OUTPUT });
     unanswered = [];
   };
   for (const item of items) {
     if (item.type === 'message' && item.role !== 'assistant') answerPending();
-    if (item.type === 'function_call' && !answered.has(item.call_id) && !unanswered.includes(item.call_id)) unanswered.push(item.call_id);
+    if (item.type === 'function_call' && !answered.has(item.call_id) && !unanswered.includes(item.call_id))
+      unanswered.push(item.call_id);
     if (item.type === 'function_call_output' && !validOutputs.has(item)) repaired.push(orphanOutputNote(item));
     else repaired.push(item);
   }
@@ -336,7 +377,8 @@ function toolNamesIn(req: MessagesRequest): string[] {
   const names: string[] = [];
   for (const tool of req.tools ?? []) if (isRecord(tool) && typeof tool.name === 'string') names.push(tool.name);
   for (const message of req.messages) {
-    for (const block of blocksOf(message.content)) if (block.type === 'tool_use' && typeof block.name === 'string') names.push(block.name);
+    for (const block of blocksOf(message.content))
+      if (block.type === 'tool_use' && typeof block.name === 'string') names.push(block.name);
   }
   if (req.tool_choice?.type === 'tool' && typeof req.tool_choice.name === 'string') names.push(req.tool_choice.name);
   return names;
@@ -351,7 +393,8 @@ function thinkingDisplayOf(req: MessagesRequest): TranslatedRequest['thinkingDis
 
 function parallelToolCalls(req: MessagesRequest, opts: RequestTranslationOptions): boolean {
   const choice = req.tool_choice;
-  const disabled = isRecord(choice) && 'disable_parallel_tool_use' in choice && choice.disable_parallel_tool_use === true;
+  const disabled =
+    isRecord(choice) && 'disable_parallel_tool_use' in choice && choice.disable_parallel_tool_use === true;
   return !disabled && (opts.supportsParallelToolCalls ?? true);
 }
 
@@ -359,7 +402,11 @@ export function toCodexRequest(req: MessagesRequest, opts: RequestTranslationOpt
   const toolNames = buildToolNameMap(toolNamesIn(req));
   const ctx: Context = { names: toolNames, searchQueries: new Map() };
   const tools = translateTools(req.tools, toolNames);
-  const effort = pickEffort(req, { laneEffort: opts.laneEffort, supported: opts.supportedEfforts, defaultEffort: opts.defaultEffort });
+  const effort = pickEffort(req, {
+    laneEffort: opts.laneEffort,
+    supported: opts.supportedEfforts,
+    defaultEffort: opts.defaultEffort,
+  });
   const body: CodexRequest = {
     model: opts.model,
     instructions: buildInstructions(req.system),
@@ -390,14 +437,18 @@ function invalid(message: string): RequestError {
  */
 export function validateMessagesRequest(body: unknown): MessagesRequest {
   if (!isRecord(body)) throw invalid('The request body must be a JSON object with "model" and "messages".');
-  if (typeof body.model !== 'string') throw invalid('model: required, and must be a string such as "claude-sonnet-4-5".');
+  if (typeof body.model !== 'string')
+    throw invalid('model: required, and must be a string such as "claude-sonnet-4-5".');
   const messages = body.messages;
-  if (!Array.isArray(messages)) throw invalid('messages: required, and must be an array of {"role","content"} objects.');
+  if (!Array.isArray(messages))
+    throw invalid('messages: required, and must be an array of {"role","content"} objects.');
   if (messages.length === 0) throw invalid('messages: must contain at least one message.');
   messages.forEach((message: unknown, i) => {
     if (!isRecord(message)) throw invalid(`messages.${i}: must be an object with "role" and "content".`);
     if (typeof message.role !== 'string' || !ROLES.includes(message.role)) {
-      throw invalid(`messages.${i}.role: must be "user", "assistant" or "system" (got ${JSON.stringify(message.role) ?? 'nothing'}).`);
+      throw invalid(
+        `messages.${i}.role: must be "user", "assistant" or "system" (got ${JSON.stringify(message.role) ?? 'nothing'}).`,
+      );
     }
     if (typeof message.content !== 'string' && !Array.isArray(message.content)) {
       throw invalid(`messages.${i}.content: must be a string or an array of content blocks.`);

@@ -34,7 +34,8 @@ export function buildToolNameMap(names: readonly string[]): ToolNameMap {
     fromUpstream.set(alias, name);
   }
   return {
-    toUpstream: (name) => toUpstream.get(name) ?? (isLegalIdentifier(name) ? name : hashedIdentifier(name, NAME_HASH_LENGTH)),
+    toUpstream: (name) =>
+      toUpstream.get(name) ?? (isLegalIdentifier(name) ? name : hashedIdentifier(name, NAME_HASH_LENGTH)),
     fromUpstream: (name) => fromUpstream.get(name) ?? name,
   };
 }
@@ -42,8 +43,17 @@ export function buildToolNameMap(names: readonly string[]): ToolNameMap {
 // Keywords whose value is one subschema, a map of named subschemas, or a list of subschemas.
 // Only these are descended into, so property *names* such as "cache_control" survive.
 const SUBSCHEMA_KEYS = new Set([
-  'items', 'additionalProperties', 'not', 'if', 'then', 'else', 'contains', 'propertyNames',
-  'unevaluatedProperties', 'unevaluatedItems', 'additionalItems',
+  'items',
+  'additionalProperties',
+  'not',
+  'if',
+  'then',
+  'else',
+  'contains',
+  'propertyNames',
+  'unevaluatedProperties',
+  'unevaluatedItems',
+  'additionalItems',
 ]);
 const SUBSCHEMA_MAP_KEYS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
 const SUBSCHEMA_LIST_KEYS = new Set(['anyOf', 'oneOf', 'allOf', 'prefixItems']);
