@@ -1,0 +1,473 @@
+// A strict fake of the ChatGPT Codex backend on a real loopback socket, for end-to-end tests.
+// It authenticates like the backend, rejects every request shape the backend rejects (with its
+// status and envelope, see codex-validate.ts), and streams scripted SSE with controllable timing,
+// stalls and resets, counting open and client-aborted streams so tests can prove nothing leaks.
+//
+// Auth choices (the reference gives no single answer): a missing or malformed Bearer token, or an
+// account the `accounts` option does not list → 401 {"detail":"Unauthorized"}; an expired access
+// token → 401 `token_expired`; a token not in the account's `accessTokens` → 401
+// `token_invalidated` (what an old token gets after a refresh); a missing ChatGPT-Account-ID
+// header or one that differs from the token's claim → 403 {"detail":{"code":"invalid_workspace_selected"}}.
+// `originator`, `version`, `accept` and the User-Agent are recorded but not required: peers send
+// their own originator and are served.
+import http from 'node:http';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { CodexModelInfo } from '../../shared/codex.js';
+import { ev, sseFrame, type Ev } from './codex-events.js';
+import { invalidJsonRejection, validateResponsesRequest, type Rejection } from './codex-validate.js';
+import { decodeJwt, OPENAI_AUTH_CLAIM } from './jwt.js';
+
+export interface RecordedRequest {
+  method: string;
+  /** Path with query string, e.g. `/backend-api/codex/models?client_version=0.169.0`. */
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  /** Parsed JSON when the body is JSON, the raw text otherwise, undefined when empty. */
+  body: unknown;
+  rejected?: { status: number; body: unknown };
+}
+
+export type Reply =
+  | {
+      kind: 'sse';
+      events: Ev[];
+      headers?: Record<string, string>;
+      /** Wait this long before sending the status line and headers. */
+      delayMs?: number;
+      chunkDelayMs?: number;
+      /** Send N events, then hang until the client aborts. */
+      stallAfter?: number;
+      /** Destroy the socket after N events. */
+      resetAfter?: number;
+      /** Send this text as the body instead of the events (malformed SSE tests). */
+      raw?: string;
+    }
+  | { kind: 'http'; status: number; body: unknown | string; headers?: Record<string, string> };
+
+/** `n` is the 0-based count of accepted /responses requests. */
+export type Script = (req: RecordedRequest, n: number) => Reply | Promise<Reply>;
+
+export interface FakeCodexOptions {
+  /** Default: a short streamed echo of the last user text. */
+  script?: Script;
+  /**
+   * When given, only these accounts exist, and an account with `accessTokens` accepts only those
+   * tokens. The object is read live: push a new token (and drop the old one) to model a refresh.
+   * When omitted, any well-formed JWT whose chatgpt_account_id matches the header is accepted.
+   */
+  accounts?: Record<string, { accessTokens?: string[] }>;
+  /** Catalog for /codex/models and for validating `model` and `reasoning.effort`. */
+  models?: CodexModelInfo[];
+  /** Body for GET /wham/usage. */
+  usage?: (accountId: string) => unknown;
+  /** Added to every /responses answer after authentication. */
+  quotaHeaders?: (accountId: string) => Record<string, string>;
+}
+
+export interface FakeCodex {
+  /** Base URL ending in /backend-api: use it as CHATGPT_BACKEND_URL. */
+  url: string;
+  requests: RecordedRequest[];
+  setScript(s: Script): void;
+  openStreams(): number;
+  abortedStreams(): number;
+  close(): Promise<void>;
+}
+
+// ---- default data -------------------------------------------------------------------------------
+
+const EFFORT_TEXT: Record<string, string> = {
+  low: 'Quick answers with light reasoning',
+  medium: 'Balanced speed and depth',
+  high: 'Deeper reasoning for hard problems',
+  xhigh: 'Extra deep reasoning',
+  max: 'Maximum reasoning within a turn',
+  ultra: 'Longest reasoning, highest usage',
+};
+
+function model(slug: string, display: string, efforts: string[], extra: Partial<CodexModelInfo> = {}): CodexModelInfo {
+  return {
+    slug,
+    display_name: display,
+    visibility: 'list',
+    context_window: 272_000,
+    max_context_window: 272_000,
+    auto_compact_token_limit: null,
+    default_reasoning_level: 'medium',
+    supported_reasoning_levels: efforts.map((effort) => ({ effort, description: EFFORT_TEXT[effort] })),
+    input_modalities: ['text', 'image'],
+    supports_parallel_tool_calls: true,
+    supports_reasoning_summary_parameter: true,
+    ...extra,
+  };
+}
+
+const UP_TO_XHIGH = ['low', 'medium', 'high', 'xhigh'];
+
+/** Modelled on the real catalogs (Dec 2025 and 0.169.0): the seed lanes' models plus current ones. */
+export const DEFAULT_CODEX_MODELS: readonly CodexModelInfo[] = [
+  model('gpt-6-sol', 'GPT-6-Sol', [...UP_TO_XHIGH, 'max', 'ultra'], { max_context_window: 872_000 }),
+  model('gpt-6-luna', 'GPT-6-Luna', [...UP_TO_XHIGH, 'max'], { max_context_window: 872_000 }),
+  model('gpt-5.5', 'GPT-5.5', UP_TO_XHIGH),
+  model('gpt-5.3-codex', 'GPT-5.3-Codex', UP_TO_XHIGH),
+  model('gpt-5.2-codex', 'GPT-5.2-Codex', UP_TO_XHIGH),
+  model('gpt-5.2', 'GPT-5.2', UP_TO_XHIGH),
+  model('codex-auto-review', 'Codex Auto Review', ['low', 'medium', 'high', 'xhigh', 'max'], { visibility: 'hide' }),
+];
+
+interface Window {
+  usedPercent: number;
+  minutes: number;
+  resetAfterSeconds: number;
+}
+const PRIMARY: Window = { usedPercent: 12, minutes: 300, resetAfterSeconds: 9_000 };
+const SECONDARY: Window = { usedPercent: 34, minutes: 10_080, resetAfterSeconds: 300_000 };
+
+function windowHeaders(name: string, w: Window, now: number): Record<string, string> {
+  return {
+    [`x-codex-${name}-used-percent`]: String(w.usedPercent),
+    [`x-codex-${name}-window-minutes`]: String(w.minutes),
+    [`x-codex-${name}-reset-at`]: String(now + w.resetAfterSeconds),
+    [`x-codex-${name}-reset-after-seconds`]: String(w.resetAfterSeconds),
+  };
+}
+
+function defaultQuotaHeaders(): Record<string, string> {
+  const now = Math.floor(Date.now() / 1000);
+  return {
+    ...windowHeaders('primary', PRIMARY, now),
+    ...windowHeaders('secondary', SECONDARY, now),
+    'x-codex-credits-has-credits': 'False',
+    'x-codex-credits-unlimited': 'False',
+  };
+}
+
+function defaultUsage(plan: string): unknown {
+  const now = Math.floor(Date.now() / 1000);
+  const window = (w: Window) => ({
+    used_percent: w.usedPercent,
+    limit_window_seconds: w.minutes * 60,
+    reset_after_seconds: w.resetAfterSeconds,
+    reset_at: now + w.resetAfterSeconds,
+  });
+  return {
+    plan_type: plan,
+    rate_limit: {
+      allowed: true,
+      limit_reached: false,
+      primary_window: window(PRIMARY),
+      secondary_window: window(SECONDARY),
+    },
+    credits: { has_credits: false, unlimited: false, balance: '0' },
+  };
+}
+
+/** The real 429 a ChatGPT account gets when its usage window is spent (not to be retried). */
+export function usageLimitReply(resetsInSec: number, plan = 'plus'): Reply {
+  const resetsAt = Math.floor(Date.now() / 1000) + resetsInSec;
+  return {
+    kind: 'http',
+    status: 429,
+    body: {
+      error: {
+        type: 'usage_limit_reached',
+        message: 'The usage limit has been reached',
+        plan_type: plan,
+        resets_at: resetsAt,
+        eligible_promo: null,
+        resets_in_seconds: resetsInSec,
+      },
+    },
+    headers: {
+      'x-codex-primary-used-percent': '100',
+      'x-codex-primary-reset-at': String(resetsAt),
+      'x-codex-primary-reset-after-seconds': String(resetsInSec),
+    },
+  };
+}
+
+function lastUserText(body: unknown): string {
+  const input = (body as { input?: unknown }).input;
+  if (!Array.isArray(input)) return '';
+  for (let i = input.length - 1; i >= 0; i--) {
+    const item = input[i] as { role?: string; content?: unknown };
+    if (item.role !== 'user') continue;
+    if (typeof item.content === 'string') return item.content;
+    if (Array.isArray(item.content)) {
+      return item.content
+        .filter((p): p is { type: 'input_text'; text: string } => p?.type === 'input_text')
+        .map((p) => p.text)
+        .join('\n');
+    }
+  }
+  return '';
+}
+
+const roughTokens = (text: string) => Math.max(1, Math.ceil(text.length / 4));
+
+const defaultScript: Script = (req) => {
+  const text = `Echo: ${lastUserText(req.body) || '(no text)'}`;
+  const input = JSON.stringify((req.body as { input?: unknown }).input ?? []);
+  return {
+    kind: 'sse',
+    events: [
+      ev.rateLimits(),
+      ev.created(),
+      ...ev.textMessage(text),
+      ev.completed({ input_tokens: roughTokens(input), output_tokens: roughTokens(text) }),
+    ],
+  };
+};
+
+// ---- auth ---------------------------------------------------------------------------------------
+
+type Auth = { ok: true; accountId: string; plan: string } | ({ ok: false } & Rejection);
+
+const unauthorized = (body: unknown = { detail: 'Unauthorized' }): Auth => ({ ok: false, status: 401, body });
+const tokenError = (code: string, message: string) =>
+  unauthorized({ error: { message, type: 'invalid_request_error', code, param: null } });
+
+function header(req: http.IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function authenticate(req: http.IncomingMessage, accounts: FakeCodexOptions['accounts']): Auth {
+  const token = /^Bearer\s+(\S+)$/i.exec(header(req, 'authorization') ?? '')?.[1];
+  const claims = token ? decodeJwt(token) : null;
+  const auth = claims?.[OPENAI_AUTH_CLAIM] as { chatgpt_account_id?: unknown; chatgpt_plan_type?: unknown } | undefined;
+  if (!token || typeof auth?.chatgpt_account_id !== 'string') return unauthorized();
+  const accountId = auth.chatgpt_account_id;
+  if (typeof claims?.exp === 'number' && claims.exp * 1000 <= Date.now()) {
+    return tokenError('token_expired', 'Provided authentication token is expired. Please try signing in again.');
+  }
+  if (accounts) {
+    const account = accounts[accountId];
+    if (!account) return unauthorized();
+    if (account.accessTokens && !account.accessTokens.includes(token)) {
+      return tokenError(
+        'token_invalidated',
+        'Your authentication token has been invalidated. Please try signing in again.',
+      );
+    }
+  }
+  if (header(req, 'chatgpt-account-id') !== accountId) {
+    return { ok: false, status: 403, body: { detail: { code: 'invalid_workspace_selected' } } };
+  }
+  return { ok: true, accountId, plan: typeof auth.chatgpt_plan_type === 'string' ? auth.chatgpt_plan_type : 'plus' };
+}
+
+// ---- HTTP plumbing ------------------------------------------------------------------------------
+
+async function readBody(req: http.IncomingMessage): Promise<string | null> {
+  const chunks: Buffer[] = [];
+  try {
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+  } catch {
+    return null; // the client went away mid-body
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const isText = typeof body === 'string';
+  const payload = isText ? body : JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': isText ? 'text/plain; charset=utf-8' : 'application/json',
+    ...headers,
+    'content-length': String(Buffer.byteLength(payload)),
+  });
+  res.end(payload);
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Resolves when the socket can take more data, or when the client is gone. */
+function writable(res: http.ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+class StreamTracker {
+  open = 0;
+  aborted = 0;
+
+  /** Counts the stream as open until its response closes; a close before we ended it is an abort. */
+  track(res: http.ServerResponse): { gone: () => boolean; resetting: () => void } {
+    this.open++;
+    let closed = false;
+    let resetByUs = false;
+    res.on('close', () => {
+      closed = true;
+      this.open--;
+      if (!res.writableFinished && !resetByUs) this.aborted++;
+    });
+    return { gone: () => closed, resetting: () => (resetByUs = true) };
+  }
+}
+
+async function streamSse(
+  res: http.ServerResponse,
+  reply: Extract<Reply, { kind: 'sse' }>,
+  headers: Record<string, string>,
+  tracker: StreamTracker,
+): Promise<void> {
+  const stream = tracker.track(res);
+  if (reply.delayMs) await sleep(reply.delayMs);
+  if (stream.gone()) return;
+  res.writeHead(200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-cache',
+    ...headers,
+    ...reply.headers,
+  });
+  res.flushHeaders();
+  res.socket?.setNoDelay(true);
+  if (reply.raw !== undefined) {
+    res.end(reply.raw);
+    return;
+  }
+  for (let i = 0; i <= reply.events.length; i++) {
+    if (i === reply.stallAfter) return; // hang: the client's abort (or close()) ends it
+    if (i === reply.resetAfter) {
+      stream.resetting();
+      res.socket?.destroy();
+      return;
+    }
+    if (i === reply.events.length) break;
+    if (i > 0 && reply.chunkDelayMs) await sleep(reply.chunkDelayMs);
+    if (stream.gone()) return;
+    const event = reply.events[i];
+    // The real backend numbers every event; builders leave that to the stream.
+    const frame = sseFrame(event.sequence_number === undefined ? { ...event, sequence_number: i } : event);
+    if (!res.write(frame)) await writable(res);
+  }
+  res.end();
+}
+
+function routeOf(method: string, pathname: string): 'responses' | 'models' | 'usage' | null {
+  if (method === 'POST' && pathname === '/backend-api/codex/responses') return 'responses';
+  if (method === 'GET' && pathname === '/backend-api/codex/models') return 'models';
+  if (method === 'GET' && pathname === '/backend-api/wham/usage') return 'usage';
+  return null;
+}
+
+export async function startFakeCodex(opts: FakeCodexOptions = {}): Promise<FakeCodex> {
+  const requests: RecordedRequest[] = [];
+  const tracker = new StreamTracker();
+  const models = opts.models ?? [...DEFAULT_CODEX_MODELS];
+  const quotaHeaders = opts.quotaHeaders ?? defaultQuotaHeaders;
+  let script = opts.script ?? defaultScript;
+  let accepted = 0;
+
+  function reject(
+    rec: RecordedRequest,
+    res: http.ServerResponse,
+    r: Rejection,
+    headers: Record<string, string> = {},
+  ): void {
+    rec.rejected = { status: r.status, body: r.body };
+    sendJson(res, r.status, r.body, headers);
+  }
+
+  async function handleResponses(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    rec: RecordedRequest,
+    raw: string,
+    auth: { accountId: string; plan: string },
+  ) {
+    const headers: Record<string, string> = {
+      ...quotaHeaders(auth.accountId),
+      'x-codex-plan-type': auth.plan,
+      // Sticky routing within a turn: echo the client's turn state, or open a new one.
+      'x-codex-turn-state': header(req, 'x-codex-turn-state') ?? `ts_${randomBytes(16).toString('hex')}`,
+      'x-request-id': randomUUID(),
+    };
+    if (!(header(req, 'content-type') ?? '').toLowerCase().startsWith('application/json')) {
+      return reject(
+        rec,
+        res,
+        { status: 415, body: { detail: 'Unsupported Media Type: expected application/json' } },
+        headers,
+      );
+    }
+    const parsed = parseJson(raw);
+    if (!parsed.ok) return reject(rec, res, invalidJsonRejection(), headers);
+    const rejection = validateResponsesRequest(parsed.value, req.headers, models);
+    if (rejection) return reject(rec, res, rejection, headers);
+
+    headers['openai-model'] = String((parsed.value as { model: string }).model);
+    let reply: Reply;
+    try {
+      reply = await script(rec, accepted++);
+    } catch (err) {
+      return sendJson(res, 500, { detail: `fake Codex script threw: ${(err as Error).message}` });
+    }
+    if (reply.kind === 'http') return sendJson(res, reply.status, reply.body, { ...headers, ...reply.headers });
+    return streamSse(res, reply, headers, tracker);
+  }
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const raw = await readBody(req);
+    if (raw === null) return;
+    const parsed = raw === '' ? undefined : parseJson(raw);
+    const rec: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path: req.url ?? '/',
+      headers: req.headers,
+      body: parsed === undefined ? undefined : parsed.ok ? parsed.value : raw,
+    };
+    requests.push(rec);
+    const route = routeOf(rec.method, new URL(rec.path, 'http://fake').pathname);
+    if (!route) return reject(rec, res, { status: 404, body: { detail: 'Not Found' } });
+    const auth = authenticate(req, opts.accounts);
+    if (!auth.ok) return reject(rec, res, auth);
+    if (route === 'models') {
+      const etag = `"${createHash('sha1').update(JSON.stringify(models)).digest('hex')}"`;
+      return sendJson(res, 200, { models }, { etag });
+    }
+    if (route === 'usage') return sendJson(res, 200, opts.usage ? opts.usage(auth.accountId) : defaultUsage(auth.plan));
+    return handleResponses(req, res, rec, raw, auth);
+  }
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((err: Error) => {
+      if (!res.headersSent) sendJson(res, 500, { detail: `fake Codex crashed: ${err.message}` });
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}/backend-api`,
+    requests,
+    setScript: (s) => {
+      script = s;
+    },
+    openStreams: () => tracker.open,
+    abortedStreams: () => tracker.aborted,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
