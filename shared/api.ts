@@ -99,6 +99,14 @@ export interface ClaudeConfigState {
   backup_exists: boolean;
   default_mode: string | null;
   env: Record<string, string>;
+  /** Where the one backup of settings.json lives (taken at the first configure). */
+  backup_path?: string;
+  /** Claude Code's global state file (~/.claude.json, or in CLAUDE_CONFIG_DIR). */
+  global_config_path?: string;
+  /** `hasCompletedOnboarding` is set there (a fresh install otherwise stops at onboarding). */
+  onboarding_completed?: boolean;
+  /** Sentences for the UI/CLI: what the settings do now, and why the permission mode is what it is. */
+  notes?: string[];
 }
 
 export interface OverviewResponse {
