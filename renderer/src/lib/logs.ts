@@ -1,0 +1,57 @@
+// Live-log list logic: level and text filtering, de-duplication across reconnects, a row cap.
+import type { LogEntry, LogLevel } from '../../../shared/api.js';
+
+export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
+
+/** Rows kept in the DOM; older ones drop off the top. */
+export const MAX_LOG_ROWS = 1000;
+
+export interface LogFilter {
+  /** Minimum level shown. */
+  level: LogLevel;
+  text: string;
+}
+
+export function levelAtLeast(level: LogLevel, minimum: LogLevel): boolean {
+  return LOG_LEVELS.indexOf(level) >= LOG_LEVELS.indexOf(minimum);
+}
+
+function searchableText(entry: LogEntry): string {
+  const r = entry.request;
+  const fields = r ? [r.id, r.method, r.path, r.model, r.upstream_model, r.account, r.status, r.session] : [];
+  return [entry.msg, ...fields].filter((f) => f !== undefined).join(' ').toLowerCase();
+}
+
+export function matchesFilter(entry: LogEntry, filter: LogFilter): boolean {
+  if (!levelAtLeast(entry.level, filter.level)) return false;
+  const needle = filter.text.trim().toLowerCase();
+  return needle === '' || searchableText(entry).includes(needle);
+}
+
+/**
+ * Whether `entry` comes after `last`. Not newer (same or lower seq and no later time) means a replay
+ * of history after the stream reconnected; a restarted server starts seq again but with later
+ * times, so its entries still count as new.
+ */
+export function isNewer(entry: LogEntry, last: LogEntry | undefined): boolean {
+  return !last || entry.seq > last.seq || entry.time > last.time;
+}
+
+/** Stable identity of a row across server restarts (seq alone starts again). */
+export function logKey(entry: LogEntry): string {
+  return `${entry.time}:${entry.seq}`;
+}
+
+/** Append entries, keeping only the newest `cap`. */
+export function appendLogs(list: readonly LogEntry[], incoming: readonly LogEntry[], cap = MAX_LOG_ROWS): LogEntry[] {
+  const out = [...list, ...incoming];
+  return out.length > cap ? out.slice(out.length - cap) : out;
+}
+
+/** One-line summary of a request row: `POST /v1/messages 200 · 1234 ms`. */
+export function requestSummary(request: NonNullable<LogEntry['request']>): string {
+  const parts = [`${request.method} ${request.path}`];
+  if (request.status !== undefined) parts.push(String(request.status));
+  const head = parts.join(' ');
+  return request.latency_ms === undefined ? head : `${head} · ${request.latency_ms} ms`;
+}

@@ -1,0 +1,22 @@
+// The dashboard's sections and the URL hash that selects one (`#/accounts`), so a reload or a
+// link (and the e2e test) lands on the right view.
+
+export const TABS = [
+  { id: 'overview', label: 'Overview' },
+  { id: 'accounts', label: 'Accounts' },
+  { id: 'models', label: 'Models' },
+  { id: 'prompt', label: 'Test prompt' },
+  { id: 'logs', label: 'Logs' },
+  { id: 'claude', label: 'Claude Code' },
+] as const;
+
+export type TabId = (typeof TABS)[number]['id'];
+
+export function tabFromHash(hash: string): TabId {
+  const id = hash.replace(/^#\/?/, '');
+  return TABS.find((tab) => tab.id === id)?.id ?? 'overview';
+}
+
+export function hashFor(tab: TabId): string {
+  return `#/${tab}`;
+}
