@@ -173,24 +173,18 @@ function toolOutputParts(block: Block): ToolOutputPart[] {
 
 function toolResultOutput(block: ToolResultBlock): FunctionCallOutput['output'] {
   const content = block.content;
-  const parts =
-    typeof content === 'string'
-      ? content === ''
-        ? []
-        : [inputText(content)]
-      : blocksOf(content ?? []).flatMap(toolOutputParts);
-  if (block.is_error === true) parts.unshift(inputText(TOOL_ERROR_PREFIX));
-  if (parts.some((p) => p.type === 'input_image')) return mergeLeadingTexts(parts);
-  return parts.map((p) => (p as { text: string }).text).join('\n');
+  const parts = typeof content === 'string' ? [inputText(content)] : blocksOf(content ?? []).flatMap(toolOutputParts);
+  if (block.is_error === true) markFailed(parts);
+  const texts = parts.flatMap((p) => (p.type === 'input_text' ? [p.text] : []));
+  return texts.length === parts.length ? texts.join('\n') : parts;
 }
 
-/** Keeps the error prefix in the same text part as the first text, as in the string form. */
-function mergeLeadingTexts(parts: ToolOutputPart[]): ToolOutputPart[] {
-  const [first, second, ...rest] = parts;
-  if (first?.type === 'input_text' && first.text === TOOL_ERROR_PREFIX && second?.type === 'input_text') {
-    return [inputText(`${first.text}\n${second.text}`), ...rest];
-  }
-  return parts;
+/** Tells the model the call failed, in the first text part so string and block results read alike. */
+function markFailed(parts: ToolOutputPart[]): void {
+  const first = parts[0];
+  if (first?.type === 'input_text')
+    parts[0] = inputText(first.text === '' ? TOOL_ERROR_PREFIX : `${TOOL_ERROR_PREFIX}\n${first.text}`);
+  else parts.unshift(inputText(TOOL_ERROR_PREFIX));
 }
 
 // ---- assistant content ----

@@ -386,6 +386,8 @@ describe('toCodexRequest: tool calls and results', () => {
           toolUse('t4', {}),
           toolUse('t5', {}),
           toolUse('t6', {}),
+          toolUse('t7', {}),
+          toolUse('t8', {}),
         ],
       },
       {
@@ -403,6 +405,8 @@ describe('toCodexRequest: tool calls and results', () => {
           toolResult('t4', 'Permission denied', { is_error: true }),
           toolResult('t5', [{ type: 'text', text: 'bad' }, image], { is_error: true }),
           toolResult('t6', undefined),
+          toolResult('t7', [image], { is_error: true }),
+          toolResult('t8', '', { is_error: true }),
           { type: 'text', text: 'Tool loaded.' },
         ],
       },
@@ -418,6 +422,11 @@ describe('toCodexRequest: tool calls and results', () => {
         { type: 'input_image', image_url: 'data:image/png;base64,iVBOR' },
       ],
       '',
+      [
+        { type: 'input_text', text: 'Tool call failed:' },
+        { type: 'input_image', image_url: 'data:image/png;base64,iVBOR' },
+      ],
+      'Tool call failed:',
     ]);
     expect(items.at(-1)).toEqual(userText('Tool loaded.'));
   });
