@@ -1,0 +1,63 @@
+// Reading and writing the small JSON objects Claude Code keeps on disk, without ever clobbering
+// one we could not understand.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import { ClaudeConfigError } from './errors.js';
+
+export type JsonObject = Record<string, unknown>;
+
+export interface JsonObjectFile {
+  path: string;
+  /** Exact bytes on disk, or null when the file does not exist. */
+  bytes: Buffer | null;
+  /** Parsed content; `{}` for a missing or empty file. */
+  value: JsonObject;
+  /** Permission bits of the existing file. */
+  mode: number | null;
+}
+
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Throws ClaudeConfigError('malformed') for anything but a JSON object; the file is left alone. */
+export async function readJsonObjectFile(file: string): Promise<JsonObjectFile> {
+  let bytes: Buffer;
+  try {
+    bytes = await fs.readFile(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { path: file, bytes: null, value: {}, mode: null };
+    throw err;
+  }
+  const mode = (await fs.stat(file)).mode & 0o777;
+  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+  if (text.trim() === '') return { path: file, bytes, value: {}, mode };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw malformed(file, (err as Error).message);
+  }
+  if (!isJsonObject(value)) throw malformed(file, 'the top level is not a JSON object');
+  return { path: file, bytes, value, mode };
+}
+
+function malformed(file: string, detail: string): ClaudeConfigError {
+  return new ClaudeConfigError(
+    'malformed',
+    `${file} is not valid JSON (${detail}). Nothing was changed: fix or remove that file, then try again.`,
+    file,
+  );
+}
+
+/** temp file + fsync + rename, so Claude Code never reads a half-written file. */
+export async function writeFileAtomically(file: string, data: string | Buffer, mode: number): Promise<void> {
+  await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  await writeFileAtomic(file, data, { mode });
+}
+
+export function formatJson(value: JsonObject): string {
+  // Two-space indentation, as Claude Code writes its own settings.
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
