@@ -3,7 +3,14 @@
 // failing test shows all of them at once.
 import type { ContentDelta, ResponseContentBlock, StopReason, StreamEvent } from '../../shared/anthropic.js';
 
-const STOP_REASONS: readonly StopReason[] = ['end_turn', 'max_tokens', 'stop_sequence', 'tool_use', 'pause_turn', 'refusal'];
+const STOP_REASONS: readonly StopReason[] = [
+  'end_turn',
+  'max_tokens',
+  'stop_sequence',
+  'tool_use',
+  'pause_turn',
+  'refusal',
+];
 
 const DELTA_BLOCK_TYPES: Record<ContentDelta['type'], readonly string[]> = {
   text_delta: ['text'],
@@ -57,7 +64,8 @@ export function parseSse(text: string): ParsedSse {
       return;
     }
     const type = (parsed as { type?: unknown } | null)?.type;
-    if (name !== undefined && type !== name) violations.push(`${where}: event name "${name}" but data.type ${JSON.stringify(type)}`);
+    if (name !== undefined && type !== name)
+      violations.push(`${where}: event name "${name}" but data.type ${JSON.stringify(type)}`);
     events.push(parsed as StreamEvent);
   });
   return { events, violations };
@@ -81,7 +89,8 @@ function checkBlockShell(block: ResponseContentBlock, where: string): string[] {
       if (typeof block.id !== 'string' || !block.id) problems.push(`${where}: ${block.type} without an id`);
       if (typeof block.name !== 'string' || !block.name) problems.push(`${where}: ${block.type} without a name`);
       // Claude Code ignores a start input; anything but {} would be silently lost.
-      if (!isEmptyObject(block.input)) problems.push(`${where}: ${block.type} start must carry input:{} (input goes through input_json_delta)`);
+      if (!isEmptyObject(block.input))
+        problems.push(`${where}: ${block.type} start must carry input:{} (input goes through input_json_delta)`);
       return problems;
     }
     case 'redacted_thinking':
@@ -167,7 +176,8 @@ export function validateAnthropicStream(input: StreamEvent[] | string): string[]
         }
         if (!allowed.includes(open.type)) problems.push(`${where}: ${type} on a ${open.type} block`);
         const field = (ev.delta as unknown as Record<string, unknown>)[DELTA_FIELDS[type]];
-        if (type !== 'citations_delta' && typeof field !== 'string') problems.push(`${where}: ${type}.${DELTA_FIELDS[type]} must be a string`);
+        if (type !== 'citations_delta' && typeof field !== 'string')
+          problems.push(`${where}: ${type}.${DELTA_FIELDS[type]} must be a string`);
         if (type === 'input_json_delta' && typeof field === 'string') open.json += field;
         if (type === 'thinking_delta' && open.signed) problems.push(`${where}: thinking_delta after signature_delta`);
         if (type === 'signature_delta') open.signed = true;
@@ -188,7 +198,8 @@ export function validateAnthropicStream(input: StreamEvent[] | string): string[]
       case 'message_delta':
         if (open) problems.push(`${where}: block ${open.index} still open`);
         if (messageDelta) problems.push(`${where}: message_delta sent twice`);
-        if (!STOP_REASONS.includes(ev.delta?.stop_reason as StopReason)) problems.push(`${where}: stop_reason ${JSON.stringify(ev.delta?.stop_reason)} is not a final stop reason`);
+        if (!STOP_REASONS.includes(ev.delta?.stop_reason as StopReason))
+          problems.push(`${where}: stop_reason ${JSON.stringify(ev.delta?.stop_reason)} is not a final stop reason`);
         if (ev.delta?.stop_sequence === undefined) problems.push(`${where}: delta.stop_sequence missing`);
         if (typeof ev.usage?.output_tokens !== 'number') problems.push(`${where}: usage.output_tokens missing`);
         messageDelta = ev;
@@ -200,7 +211,8 @@ export function validateAnthropicStream(input: StreamEvent[] | string): string[]
         return;
       case 'error':
         if (open) problems.push(`${where}: block ${open.index} still open at error`);
-        if (typeof ev.error?.type !== 'string' || typeof ev.error?.message !== 'string') problems.push(`${where}: error needs error.type and error.message`);
+        if (typeof ev.error?.type !== 'string' || typeof ev.error?.message !== 'string')
+          problems.push(`${where}: error needs error.type and error.message`);
         finished = 'error';
         return;
       default:
@@ -214,9 +226,11 @@ export function validateAnthropicStream(input: StreamEvent[] | string): string[]
     problems.push('the stream must end with message_stop (or an error event)');
   }
   const truncationAllowed = (p: { index: number; eventNo: number }): boolean =>
-    messageDelta?.delta.stop_reason === 'max_tokens' || (finished === 'error' && p === unparsedToolJson && p.eventNo === events.length - 1);
+    messageDelta?.delta.stop_reason === 'max_tokens' ||
+    (finished === 'error' && p === unparsedToolJson && p.eventNo === events.length - 1);
   for (const p of jsonProblems) {
-    if (!truncationAllowed(p)) problems.push(`block ${p.index}: the concatenated partial_json does not parse to a JSON object`);
+    if (!truncationAllowed(p))
+      problems.push(`block ${p.index}: the concatenated partial_json does not parse to a JSON object`);
   }
   return problems;
 }

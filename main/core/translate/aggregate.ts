@@ -75,7 +75,8 @@ export class MessageAccumulator {
     else if (delta.type === 'signature_delta' && block.type === 'thinking') block.signature = delta.signature;
     else if (delta.type === 'input_json_delta' && isToolBlock(block))
       this.toolJson.set(index, (this.toolJson.get(index) ?? '') + delta.partial_json);
-    else if (delta.type === 'citations_delta' && block.type === 'text') block.citations = [...(block.citations ?? []), delta.citation];
+    else if (delta.type === 'citations_delta' && block.type === 'text')
+      block.citations = [...(block.citations ?? []), delta.citation];
   }
 
   private content(): ResponseContentBlock[] {

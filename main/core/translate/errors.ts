@@ -162,41 +162,51 @@ function statusErrorType(status: number): { errorType: ErrorType; status: number
   return { errorType: 'api_error', status: ERROR_STATUS.api_error };
 }
 
+function clientErrorFor(status: number, code: string | undefined): { errorType: ErrorType; status: number } {
+  if (code === 'server_is_overloaded' || code === 'slow_down')
+    return { errorType: 'overloaded_error', status: ERROR_STATUS.overloaded_error };
+  return statusErrorType(status);
+}
+
+/** Seconds until a usage/rate limit lifts, from the body's resets_in_seconds or resets_at. */
+function resetsInSeconds(parsed: ParsedBody | null): number | undefined {
+  if (parsed?.resetsInSeconds !== undefined) return Math.max(0, parsed.resetsInSeconds);
+  if (parsed?.resetsAt !== undefined) return Math.max(0, parsed.resetsAt - Math.floor(Date.now() / 1000));
+  return undefined;
+}
+
+function withFullStop(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
 /** For a non-2xx answer of `POST /codex/responses` (before any stream). */
 export function failureFromHttp(status: number, body: string, headers?: Headers): UpstreamFailure {
   const parsed = parseJsonBody(body);
   const code = parsed?.code;
-  const upstreamText = parsed ? parsed.message : describeNonJsonBody(body);
-  const text = upstreamText ?? 'no details in the response body';
+  const nonJson = parsed ? undefined : describeNonJsonBody(body);
+  const upstreamText = parsed?.message ?? 'no details in the response body';
 
-  if (code === 'context_length_exceeded') return failure('invalid_request_error', promptTooLong(text), { code });
+  if (code === 'context_length_exceeded')
+    return failure('invalid_request_error', promptTooLong(upstreamText), { code });
 
-  const mapped = statusErrorType(status);
-  const overloadedCode = code === 'server_is_overloaded' || code === 'slow_down';
-  const { errorType, status: clientStatus } = overloadedCode ? { errorType: 'overloaded_error' as const, status: 529 } : mapped;
-
+  const { errorType, status: clientStatus } = clientErrorFor(status, code);
+  let text = parsed ? upstreamText : nonJson ? `answered with ${nonJson}` : 'answered with an empty body';
   let retryAfterSeconds: number | undefined;
-  let resetNote = '';
   if (errorType === 'rate_limit_error') {
-    const resetsIn =
-      parsed?.resetsInSeconds ?? (parsed?.resetsAt !== undefined ? parsed.resetsAt - Math.floor(Date.now() / 1000) : undefined);
-    retryAfterSeconds = retryAfterHeader(headers) ?? (resetsIn !== undefined ? Math.max(0, Math.ceil(resetsIn)) : undefined);
-    retryAfterSeconds ??= retryHintSeconds(text);
-    if (resetsIn !== undefined) resetNote = ` The limit resets in ${formatDuration(Math.max(0, resetsIn))}.`;
+    const resetsIn = resetsInSeconds(parsed);
+    retryAfterSeconds =
+      retryAfterHeader(headers) ?? (resetsIn !== undefined ? Math.ceil(resetsIn) : retryHintSeconds(text));
+    if (resetsIn !== undefined) text = `${withFullStop(text)} The limit resets in ${formatDuration(resetsIn)}.`;
   } else if (errorType === 'overloaded_error') {
     retryAfterSeconds = retryAfterHeader(headers);
   }
 
-  const plan = parsed?.planType ? `, plan ${parsed.planType}` : '';
-  const label = code ? `HTTP ${status}, ${code}${plan}` : `HTTP ${status}${plan}`;
-  const sentence = parsed ? text : upstreamText ? `answered with ${upstreamText}` : 'answered with an empty body';
-  return {
-    errorType,
+  const label = [`HTTP ${status}`, code, parsed?.planType && `plan ${parsed.planType}`].filter(Boolean).join(', ');
+  return failure(errorType, `${SOURCE} (${label}): ${text}`, {
     status: clientStatus,
-    message: `${SOURCE} (${label}): ${sentence}${resetNote}`,
     ...(code ? { code } : {}),
     ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
-  };
+  });
 }
 
 /** The Anthropic error body: `{type:"error",error:{type,message},request_id}`. */

@@ -451,7 +451,8 @@ export class ResponseTranslator {
   private itemDone(item: OutputItem, outputIndex: number | undefined): void {
     const kind = kindOf(item);
     // Some streams carry an item only in its `.done` event (no `.added`, no deltas).
-    const track = this.findTrack(kind, { output_index: outputIndex, item_id: item.id }) ?? this.itemAdded(item, outputIndex);
+    const track =
+      this.findTrack(kind, { output_index: outputIndex, item_id: item.id }) ?? this.itemAdded(item, outputIndex);
     track.finish(item);
   }
 
@@ -461,7 +462,8 @@ export class ResponseTranslator {
    */
   private findTrack<T extends ItemTrack>(kind: ItemKind, ev: ItemEvent): T | undefined {
     const open = this.tracks.filter((t) => t.kind === kind && !t.finished);
-    const byIndex = typeof ev.output_index === 'number' ? open.find((t) => t.outputIndex === ev.output_index) : undefined;
+    const byIndex =
+      typeof ev.output_index === 'number' ? open.find((t) => t.outputIndex === ev.output_index) : undefined;
     const byId = ev.item_id ? open.find((t) => t.itemId === ev.item_id) : undefined;
     const unkeyed = typeof ev.output_index !== 'number' && !ev.item_id ? open.at(-1) : undefined;
     return (byIndex ?? byId ?? unkeyed) as T | undefined;

@@ -1,0 +1,253 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { errorBody, failureFromHttp, failureFromStreamError } from '../../../main/core/translate/errors.js';
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('failureFromStreamError', () => {
+  it.each([
+    ['context_length_exceeded', 'invalid_request_error', 400],
+    ['invalid_prompt', 'invalid_request_error', 400],
+    ['cyber_policy', 'invalid_request_error', 400],
+    ['server_is_overloaded', 'overloaded_error', 529],
+    ['slow_down', 'overloaded_error', 529],
+    ['rate_limit_exceeded', 'rate_limit_error', 429],
+    ['usage_limit_reached', 'rate_limit_error', 429],
+    ['insufficient_quota', 'rate_limit_error', 429],
+    ['usage_not_included', 'permission_error', 403],
+    ['server_error', 'api_error', 500],
+    ['stream_closed', 'api_error', 500],
+  ])('%s → %s %i', (code, errorType, status) => {
+    const f = failureFromStreamError({ code, message: 'Something upstream.' });
+    expect(f).toMatchObject({ errorType, status, code });
+    expect(f.message).toContain('Something upstream.');
+  });
+
+  it('words context overflow the way Claude Code recognises', () => {
+    const f = failureFromStreamError({
+      code: 'context_length_exceeded',
+      message: 'Your input exceeds the context window of this model. Please adjust your input and try again.',
+    });
+    expect(f.message).toMatch(/^prompt is too long: /);
+    expect(f.message).toContain('Codex backend');
+    expect(f.message).toContain('Your input exceeds the context window of this model.');
+  });
+
+  it('says where other errors came from', () => {
+    expect(failureFromStreamError({ code: 'server_is_overloaded', message: 'Try later.' }).message).toBe(
+      'Codex backend error (server_is_overloaded): Try later.',
+    );
+  });
+
+  it('reads the retry hint of rate_limit_exceeded messages', () => {
+    expect(
+      failureFromStreamError({
+        code: 'rate_limit_exceeded',
+        message: 'Rate limit reached for gpt. Please try again in 11.054s.',
+      }).retryAfterSeconds,
+    ).toBe(12);
+    expect(
+      failureFromStreamError({ code: 'rate_limit_exceeded', message: 'Please try again in 300ms.' }).retryAfterSeconds,
+    ).toBe(1);
+    expect(
+      failureFromStreamError({ code: 'rate_limit_exceeded', message: 'Slow down.' }).retryAfterSeconds,
+    ).toBeUndefined();
+    expect(
+      failureFromStreamError({ code: 'server_error', message: 'try again in 5s' }).retryAfterSeconds,
+    ).toBeUndefined();
+  });
+
+  it('copes with a missing or empty error', () => {
+    for (const err of [null, undefined, {}, { code: '', message: '  ' }]) {
+      const f = failureFromStreamError(err);
+      expect(f).toMatchObject({ errorType: 'api_error', status: 500 });
+      expect(f.code).toBeUndefined();
+      expect(f.message).toMatch(/^Codex backend error: /);
+    }
+  });
+});
+
+function headers(init: Record<string, string>): Headers {
+  return new Headers(init);
+}
+
+describe('failureFromHttp: status mapping', () => {
+  it.each([
+    [400, 'invalid_request_error', 400],
+    [401, 'authentication_error', 401],
+    [403, 'permission_error', 403],
+    [404, 'not_found_error', 404],
+    [413, 'request_too_large', 413],
+    [429, 'rate_limit_error', 429],
+    [500, 'api_error', 500],
+    [502, 'api_error', 502],
+    [504, 'api_error', 504],
+    [503, 'overloaded_error', 529],
+    [529, 'overloaded_error', 529],
+    [422, 'invalid_request_error', 422],
+    [507, 'api_error', 507],
+    [302, 'api_error', 500],
+  ])('HTTP %i → %s %i', (status, errorType, clientStatus) => {
+    const f = failureFromHttp(status, '{"detail":"nope"}');
+    expect(f).toMatchObject({ errorType, status: clientStatus });
+    expect(f.message).toBe(`Codex backend (HTTP ${status}): nope`);
+  });
+});
+
+describe('failureFromHttp: bodies', () => {
+  it('reads the gateway envelope {"detail": …}', () => {
+    const f = failureFromHttp(400, '{"detail":"Unsupported parameter: max_output_tokens"}');
+    expect(f).toEqual({
+      errorType: 'invalid_request_error',
+      status: 400,
+      message: 'Codex backend (HTTP 400): Unsupported parameter: max_output_tokens',
+    });
+    expect(failureFromHttp(401, '{"detail":"Unauthorized"}')).toMatchObject({
+      errorType: 'authentication_error',
+      message: 'Codex backend (HTTP 401): Unauthorized',
+    });
+  });
+
+  it('reads a structured detail without dumping more than a line', () => {
+    const f = failureFromHttp(
+      422,
+      JSON.stringify({ detail: [{ loc: ['body', 'input'], msg: 'field required', type: 'value_error.missing' }] }),
+    );
+    expect(f.message).toContain('field required');
+  });
+
+  it('reads the schema envelope {"error": {message, type, param, code}}', () => {
+    const body = JSON.stringify({
+      error: {
+        message: "Invalid 'tools[3].name': string does not match pattern.",
+        type: 'invalid_request_error',
+        param: 'tools[3].name',
+        code: 'invalid_value',
+      },
+    });
+    expect(failureFromHttp(400, body)).toEqual({
+      errorType: 'invalid_request_error',
+      status: 400,
+      code: 'invalid_value',
+      message: "Codex backend (HTTP 400, invalid_value): Invalid 'tools[3].name': string does not match pattern.",
+    });
+  });
+
+  it('words context overflow in an HTTP error as prompt is too long', () => {
+    const body = JSON.stringify({
+      error: {
+        message: 'Your input exceeds the context window of this model.',
+        type: 'invalid_request_error',
+        code: 'context_length_exceeded',
+      },
+    });
+    const f = failureFromHttp(400, body);
+    expect(f).toMatchObject({ errorType: 'invalid_request_error', status: 400, code: 'context_length_exceeded' });
+    expect(f.message).toMatch(/^prompt is too long: /);
+  });
+
+  it('maps a 503 server_is_overloaded and honours retry-after on overload', () => {
+    const body = JSON.stringify({ error: { message: 'Overloaded', code: 'server_is_overloaded' } });
+    expect(failureFromHttp(503, body, headers({ 'retry-after': '3' }))).toMatchObject({
+      errorType: 'overloaded_error',
+      status: 529,
+      code: 'server_is_overloaded',
+      retryAfterSeconds: 3,
+    });
+    expect(failureFromHttp(500, JSON.stringify({ error: { message: 'x', code: 'slow_down' } }))).toMatchObject({
+      errorType: 'overloaded_error',
+      status: 529,
+    });
+  });
+
+  it('usage_limit_reached: retry after resets_in_seconds, a message a person understands', () => {
+    const body = JSON.stringify({
+      error: {
+        type: 'usage_limit_reached',
+        message: 'The usage limit has been reached',
+        plan_type: 'plus',
+        resets_at: 1777936568,
+        eligible_promo: null,
+        resets_in_seconds: 13872,
+      },
+    });
+    const f = failureFromHttp(429, body);
+    expect(f).toMatchObject({
+      errorType: 'rate_limit_error',
+      status: 429,
+      code: 'usage_limit_reached',
+      retryAfterSeconds: 13872,
+    });
+    expect(f.message).toBe(
+      'Codex backend (HTTP 429, usage_limit_reached, plan plus): The usage limit has been reached. The limit resets in 3 h 52 min.',
+    );
+  });
+
+  it('usage_limit_reached with resets_at only', () => {
+    vi.useFakeTimers();
+    vi.setSystemTime(new Date(1_777_900_000_000));
+    const body = JSON.stringify({
+      error: {
+        type: 'usage_limit_reached',
+        message: 'The usage limit has been reached.',
+        resets_at: 1_777_900_000 + 1800,
+      },
+    });
+    const f = failureFromHttp(429, body);
+    expect(f.retryAfterSeconds).toBe(1800);
+    expect(f.message).toContain('resets in 30 min');
+  });
+
+  it('prefers the retry-after header for 429, in seconds or as an HTTP date', () => {
+    expect(
+      failureFromHttp(429, '{"detail":"Too many requests"}', headers({ 'retry-after': '17' })).retryAfterSeconds,
+    ).toBe(17);
+    vi.useFakeTimers();
+    vi.setSystemTime(new Date('2026-11-24T12:00:00Z'));
+    expect(
+      failureFromHttp(429, '', headers({ 'retry-after': 'Tue, 24 Nov 2026 12:01:00 GMT' })).retryAfterSeconds,
+    ).toBe(60);
+    expect(failureFromHttp(429, '', headers({ 'retry-after': 'soon' })).retryAfterSeconds).toBeUndefined();
+    expect(
+      failureFromHttp(
+        429,
+        JSON.stringify({ error: { message: 'Please try again in 2.2s', code: 'rate_limit_exceeded' } }),
+      ).retryAfterSeconds,
+    ).toBe(3);
+  });
+
+  it('never passes an HTML gateway page on', () => {
+    const html =
+      '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>cloudflare</center>\r\n</body>\r\n</html>';
+    const f = failureFromHttp(502, html);
+    expect(f).toMatchObject({ errorType: 'api_error', status: 502 });
+    expect(f.message).toBe('Codex backend (HTTP 502): answered with an HTML error page ("502 Bad Gateway")');
+    expect(failureFromHttp(502, '<!DOCTYPE html><body><script>x()</script></body>').message).toBe(
+      'Codex backend (HTTP 502): answered with an HTML error page',
+    );
+  });
+
+  it('keeps a short plain-text body and says so when there is none', () => {
+    expect(failureFromHttp(503, 'upstream connect error or disconnect/reset before headers').message).toBe(
+      'Codex backend (HTTP 503): answered with upstream connect error or disconnect/reset before headers',
+    );
+    expect(failureFromHttp(500, '').message).toBe('Codex backend (HTTP 500): answered with an empty body');
+    expect(failureFromHttp(500, '{}').message).toBe('Codex backend (HTTP 500): no details in the response body');
+    expect(failureFromHttp(500, 'x'.repeat(5000)).message.length).toBeLessThan(400);
+  });
+});
+
+describe('errorBody', () => {
+  it('builds the Anthropic error body, with the request id when known', () => {
+    expect(errorBody({ errorType: 'overloaded_error', message: 'busy' }, 'req_123')).toEqual({
+      type: 'error',
+      error: { type: 'overloaded_error', message: 'busy' },
+      request_id: 'req_123',
+    });
+    expect(errorBody(failureFromHttp(404, '{"detail":"Model not found"}'))).toEqual({
+      type: 'error',
+      error: { type: 'not_found_error', message: 'Codex backend (HTTP 404): Model not found' },
+    });
+  });
+});
