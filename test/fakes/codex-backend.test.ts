@@ -709,6 +709,18 @@ describe('replies', () => {
     expect(parseSse(text).map((e) => e.type)).toEqual(events.map((e) => e.type));
   });
 
+  it('streams a large answer intact through socket backpressure', async () => {
+    const chunks = Array.from({ length: 1000 }, (_, i) => `${String(i).padStart(4, '0')}${'x'.repeat(1000)}`);
+    fake.setScript(() => ({
+      kind: 'sse',
+      events: [ev.created(), ...ev.textMessage(chunks.join(''), { chunks }), ev.completed()],
+    }));
+    const events = parseSse(await (await post(validBody())).text());
+    const deltas = events.filter((e) => e.type === 'response.output_text.delta').map((e) => e.delta);
+    expect(deltas).toEqual(chunks);
+    expect(fake.openStreams()).toBe(0);
+  });
+
   it('stalls after N events and counts the client abort', async () => {
     fake.setScript(() => ({
       kind: 'sse',

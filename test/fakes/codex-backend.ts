@@ -289,17 +289,20 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown, heade
   res.end(payload);
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Resolves when the socket can take more data, or when the client is gone. */
-function writable(res: http.ServerResponse): Promise<void> {
+/**
+ * Resolves after `ms`, or on `drain`, whichever is asked for, and always as soon as the client is
+ * gone, so no timer or listener outlives the stream.
+ */
+function settle(res: http.ServerResponse, on: { ms: number } | { drain: true }): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
+      clearTimeout(timer);
       res.off('drain', done);
       res.off('close', done);
       resolve();
     };
-    res.on('drain', done);
+    const timer = 'ms' in on ? setTimeout(done, on.ms) : undefined;
+    if ('drain' in on) res.on('drain', done);
     res.on('close', done);
   });
 }
@@ -329,7 +332,7 @@ async function streamSse(
   tracker: StreamTracker,
 ): Promise<void> {
   const stream = tracker.track(res);
-  if (reply.delayMs) await sleep(reply.delayMs);
+  if (reply.delayMs) await settle(res, { ms: reply.delayMs });
   if (stream.gone()) return;
   res.writeHead(200, {
     'content-type': 'text/event-stream',
@@ -351,12 +354,12 @@ async function streamSse(
       return;
     }
     if (i === reply.events.length) break;
-    if (i > 0 && reply.chunkDelayMs) await sleep(reply.chunkDelayMs);
+    if (i > 0 && reply.chunkDelayMs) await settle(res, { ms: reply.chunkDelayMs });
     if (stream.gone()) return;
     const event = reply.events[i];
     // The real backend numbers every event; builders leave that to the stream.
     const frame = sseFrame(event.sequence_number === undefined ? { ...event, sequence_number: i } : event);
-    if (!res.write(frame)) await writable(res);
+    if (!res.write(frame)) await settle(res, { drain: true });
   }
   res.end();
 }

@@ -2,6 +2,13 @@
 // answers (see the reference's "what the backend requires and rejects"). Gateway checks answer
 // `{"detail": …}`; schema checks answer the OpenAI `{"error": {message, type, param, code}}`.
 // Pure: a body, its headers and the model catalog in, a rejection (or null) out.
+//
+// Where public reports of the real backend contradict the short reference, we follow the reports:
+// an unknown model is a 400 `{"detail":"The '<slug>' model is not supported when using Codex with
+// a ChatGPT account."}` (openai/codex#14266, #26053), not a 404; a replayed item id is a 404
+// `invalid_request_error` (router-for-me/CLIProxyAPI#999), not a 400; and every top-level key
+// outside the allow-list gets `{"detail":"Unsupported parameter: <key>"}` (seen for
+// previous_response_id, prompt_cache_options, prompt_cache_retention), not `Unknown parameter`.
 import type { IncomingHttpHeaders } from 'node:http';
 import { CODEX_REQUEST_KEYS, type CodexModelInfo } from '../../shared/codex.js';
 
