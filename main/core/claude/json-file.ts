@@ -27,8 +27,11 @@ export async function readJsonObjectFile(file: string): Promise<JsonObjectFile> 
   try {
     bytes = await fs.readFile(file);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { path: file, bytes: null, value: {}, mode: null };
-    throw err;
+    const error = err as NodeJS.ErrnoException;
+    if (error.code === 'ENOENT') return { path: file, bytes: null, value: {}, mode: null };
+    // Some read errors (EISDIR) do not say which file; the person fixing it needs to know.
+    error.path ??= file;
+    throw error;
   }
   const mode = (await fs.stat(file)).mode & 0o777;
   const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
