@@ -159,7 +159,9 @@ export function validateAnthropicStream(input: StreamEvent[] | string): string[]
         if (messageDelta) problems.push(`${where}: block started after message_delta`);
         if (open) problems.push(`${where}: block ${open.index} is still open (one block at a time)`);
         if (ev.index !== nextIndex) problems.push(`${where}: index ${ev.index}, expected ${nextIndex}`);
-        problems.push(...checkBlockShell(ev.content_block, where));
+        if (typeof ev.content_block !== 'object' || ev.content_block === null)
+          problems.push(`${where}: no content_block`);
+        else problems.push(...checkBlockShell(ev.content_block, where));
         nextIndex = Math.max(nextIndex, ev.index + 1);
         open = { index: ev.index, type: ev.content_block?.type, json: '', signed: false };
         return;

@@ -110,7 +110,7 @@ abstract class ItemTrack {
   constructor(
     readonly kind: ItemKind,
     readonly outputIndex: number | undefined,
-    public itemId: string | undefined,
+    readonly itemId: string | undefined,
     protected readonly ctx: ItemContext,
   ) {}
 

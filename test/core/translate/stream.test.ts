@@ -5,17 +5,11 @@ import { MessageAccumulator } from '../../../main/core/translate/aggregate.js';
 import { decodeSignature, encodeSignature } from '../../../main/core/translate/signature.js';
 import { ResponseTranslator, type ResponseTranslatorOptions } from '../../../main/core/translate/stream.js';
 import type { ToolNameMap } from '../../../main/core/translate/tools.js';
+import { ev, interleave, type Ev } from '../../fakes/codex-events.js';
 import { assertValidAnthropicStream } from '../../support/stream-validator.js';
 
-// ---- Codex event builders (shapes as in codex-backend.md §SSE and the Codex CLI's test helpers) ----
+// ---- single Codex events, for hand-made orders (shapes as in codex-backend.md §SSE) ----
 
-type Ev = { type: string; [k: string]: unknown };
-
-const created = (): Ev => ({
-  type: 'response.created',
-  sequence_number: 0,
-  response: { id: 'resp_1', status: 'in_progress' },
-});
 const added = (output_index: number, item: Record<string, unknown>): Ev => ({
   type: 'response.output_item.added',
   output_index,
@@ -66,58 +60,11 @@ const reasoning = (output_index: number, summary: string[], encrypted_content?: 
   summary: summary.map((text) => ({ type: 'summary_text', text })),
   ...(encrypted_content !== undefined ? { encrypted_content } : {}),
 });
-const usage = (input_tokens = 100, cached_tokens = 0, output_tokens = 20, reasoning_tokens = 0) => ({
-  input_tokens,
-  input_tokens_details: { cached_tokens },
-  output_tokens,
-  output_tokens_details: { reasoning_tokens },
-  total_tokens: input_tokens + output_tokens,
-});
-const completed = (u: ReturnType<typeof usage> | null = usage()): Ev => ({
-  type: 'response.completed',
-  response: { id: 'resp_1', status: 'completed', usage: u, output: [] },
-});
-const incomplete = (reason: string): Ev => ({
-  type: 'response.incomplete',
-  response: { id: 'resp_1', status: 'incomplete', incomplete_details: { reason }, usage: usage(50, 0, 4000) },
-});
-const failed = (code: string, msg: string): Ev => ({
-  type: 'response.failed',
-  sequence_number: 3,
-  response: { id: 'resp_1', object: 'response', status: 'failed', error: { code, message: msg }, usage: null },
-});
-
-/** The events of one message item, as the backend streams them. */
-function textItem(i: number, chunks: string[]): Ev[] {
-  return [
-    added(i, { type: 'message', id: `msg_${i}`, role: 'assistant', content: [] }),
-    {
-      type: 'response.content_part.added',
-      item_id: `msg_${i}`,
-      output_index: i,
-      content_index: 0,
-      part: { type: 'output_text', text: '' },
-    },
-    ...chunks.map((c) => textDelta(i, c)),
-    {
-      type: 'response.output_text.done',
-      item_id: `msg_${i}`,
-      output_index: i,
-      content_index: 0,
-      text: chunks.join(''),
-    },
-    done(i, message(i, chunks.join(''))),
-  ];
-}
-
-function callItem(i: number, callId: string, name: string, chunks: string[]): Ev[] {
-  return [
-    added(i, { type: 'function_call', id: `fc_${i}`, call_id: callId, name, arguments: '', status: 'in_progress' }),
-    ...chunks.map((c) => argsDelta(i, c)),
-    { type: 'response.function_call_arguments.done', item_id: `fc_${i}`, output_index: i, arguments: chunks.join('') },
-    done(i, call(i, callId, name, chunks.join(''))),
-  ];
-}
+/** The shared fake backend's builders, with this file's (output index first) argument order. */
+const textItem = (i: number, chunks: string[]): Ev[] => ev.textMessage(chunks.join(''), { chunks, outputIndex: i });
+const callItem = (i: number, callId: string, name: string, chunks: string[]): Ev[] =>
+  ev.functionCall(callId, name, chunks.join(''), { chunks, outputIndex: i });
+const { created, completed, incomplete, failed } = ev;
 
 // ---- running the translator ----
 
@@ -222,7 +169,7 @@ describe('ResponseTranslator: text', () => {
       { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'lo' } },
     ]);
     expect(t.push(done(0, message(0, 'Hello')))).toEqual([{ type: 'content_block_stop', index: 0 }]);
-    expect(t.push(completed(usage(10, 0, 2)))).toEqual([
+    expect(t.push(completed({ input_tokens: 10, cached_tokens: 0, output_tokens: 2 }))).toEqual([
       {
         type: 'message_delta',
         delta: { stop_reason: 'end_turn', stop_sequence: null },
@@ -371,7 +318,7 @@ describe('ResponseTranslator: refusal and stop reasons', () => {
     const r = run([created(), added(0, message(0)), textDelta(0, 'A long ans'), incomplete('max_output_tokens')]);
     expect(r.blocks).toEqual([{ type: 'text', text: 'A long ans' }]);
     expect(r.message.stop_reason).toBe('max_tokens');
-    expect(r.message.usage.output_tokens).toBe(4000);
+    expect(r.message.usage.output_tokens).toBe(12);
     expect(r.translator.failure).toBeNull();
   });
 
@@ -419,7 +366,7 @@ describe('ResponseTranslator: reasoning', () => {
     summaryDelta(0, ' facts', 1),
     done(0, reasoning(0, ['**Planning** the answer', 'Checking facts'], encrypted)),
     ...textItem(1, ['Answer.']),
-    completed(usage(500, 100, 300, 250)),
+    completed({ input_tokens: 500, cached_tokens: 100, output_tokens: 300, reasoning_tokens: 250 }),
   ];
 
   it('emits one thinking block per reasoning item, parts separated by a blank line, signed from .done', () => {
@@ -545,7 +492,7 @@ describe('ResponseTranslator: tool calls', () => {
       summaryDelta(0, 'Run ls.'),
       done(0, reasoning(0, ['Run ls.'], 'ENC')),
       ...callItem(1, 'call_abc', 'Bash', ['{"comm', 'and":"ls', ' -la"}']),
-      completed(usage(10, 0, 30, 20)),
+      completed({ input_tokens: 10, cached_tokens: 0, output_tokens: 30, reasoning_tokens: 20 }),
     ]);
     expect(types(r.blocks)).toEqual(['thinking', 'tool_use']);
     const start = r.events.find((e) => e.type === 'content_block_start' && e.index === 1);
@@ -655,16 +602,12 @@ describe('ResponseTranslator: tool calls', () => {
   });
 
   it('serialises three interleaved calls and a text item in the order their content began', () => {
-    const items = [
+    const merged = interleave(
       callItem(0, 'call_a', 'Read', ['{"file_path"', ':"/a"}']),
       callItem(1, 'call_b', 'Read', ['{"file_path":"/b"', '}']),
       textItem(2, ['Reading ', 'three ', 'files']),
       callItem(3, 'call_c', 'Grep', ['{"pattern":', '"x"}']),
-    ];
-    // round-robin merge: every item advances one event at a time
-    const merged: Ev[] = [];
-    for (let step = 0; merged.length < items.flat().length; step++)
-      for (const item of items) if (item[step]) merged.push(item[step]);
+    );
     const r = run([created(), ...merged, completed()]);
     expect(r.blocks).toEqual([
       { type: 'tool_use', id: 'call_a', name: 'Read', input: { file_path: '/a' } },
@@ -782,6 +725,34 @@ describe('ResponseTranslator: web search', () => {
     ]);
     expect(r.message.stop_reason).toBe('end_turn');
     expect(messageDelta(r.events).usage.server_tool_use).toEqual({ web_search_requests: 1 });
+  });
+
+  it('a whole searched answer from the fake backend: reasoning, search, text', () => {
+    const r = run([
+      ev.rateLimits(),
+      ev.created(),
+      ...ev.reasoning(['Need fresh data.'], 'ENC-1', { outputIndex: 0 }),
+      ...ev.webSearch('codex release notes', [{ url: 'https://example.com/notes', title: 'Notes' }], {
+        outputIndex: 1,
+      }),
+      ...ev.textMessage('Here are the notes.', { outputIndex: 2 }),
+      ev.completed({ input_tokens: 900, cached_tokens: 512, output_tokens: 77, reasoning_tokens: 40 }),
+    ]);
+    expect(types(r.blocks)).toEqual(['thinking', 'server_tool_use', 'web_search_tool_result', 'text']);
+    expect(r.blocks[0]).toEqual({
+      type: 'thinking',
+      thinking: 'Need fresh data.',
+      signature: encodeSignature('ENC-1'),
+    });
+    expect(r.blocks[1]).toMatchObject({ input: { query: 'codex release notes' } });
+    expect(r.blocks[2]).toMatchObject({ content: [{ url: 'https://example.com/notes', title: 'Notes' }] });
+    expect(r.message.usage).toEqual({
+      input_tokens: 388,
+      output_tokens: 77,
+      cache_creation_input_tokens: 0,
+      cache_read_input_tokens: 512,
+      server_tool_use: { web_search_requests: 1 },
+    });
   });
 
   it('emits an empty result list when the search carried no sources (Codex test-helper shape)', () => {
@@ -972,7 +943,11 @@ describe('ResponseTranslator: ignored input', () => {
 
 describe('ResponseTranslator: usage', () => {
   it('reports uncached input, cached input as cache reads, output including reasoning', () => {
-    const r = run([created(), ...textItem(0, ['hi']), completed(usage(12_000, 11_264, 850, 600))]);
+    const r = run([
+      created(),
+      ...textItem(0, ['hi']),
+      completed({ input_tokens: 12000, cached_tokens: 11264, output_tokens: 850, reasoning_tokens: 600 }),
+    ]);
     const expected = {
       input_tokens: 736,
       output_tokens: 850,
@@ -988,13 +963,12 @@ describe('ResponseTranslator: usage', () => {
     const r = run([
       created(),
       ...textItem(0, ['hi']),
-      completed({
-        input_tokens: 90,
-        input_tokens_details: null,
-        output_tokens: 3,
-        output_tokens_details: null,
-        total_tokens: 93,
-      } as unknown as ReturnType<typeof usage>),
+      {
+        type: 'response.completed',
+        response: {
+          usage: { input_tokens: 90, input_tokens_details: null, output_tokens: 3, output_tokens_details: null },
+        },
+      },
     ]);
     expect(r.message.usage).toEqual({
       input_tokens: 90,
