@@ -61,6 +61,6 @@ export async function writeFileAtomically(file: string, data: string | Buffer, m
 }
 
 export function formatJson(value: JsonObject): string {
-  // Two-space indentation, as Claude Code writes its own settings.
+  // Two-space indentation, as Claude Code writes its own .claude.json.
   return `${JSON.stringify(value, null, 2)}\n`;
 }
