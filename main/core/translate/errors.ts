@@ -18,8 +18,8 @@ const SOURCE = 'Codex backend';
 // Claude Code recognises this prefix and reports "Prompt is too long" instead of retrying.
 const PROMPT_TOO_LONG = 'prompt is too long';
 
+// context_length_exceeded is handled apart: it needs Claude Code's prompt-too-long wording.
 const STREAM_CODE_TYPES: Record<string, ErrorType> = {
-  context_length_exceeded: 'invalid_request_error',
   invalid_prompt: 'invalid_request_error',
   cyber_policy: 'invalid_request_error',
   server_is_overloaded: 'overloaded_error',
@@ -56,7 +56,7 @@ export function failureFromStreamError(err: { code?: string; message?: string } 
   const code = err?.code || undefined;
   const text = err?.message?.trim() || 'the response failed without an explanation';
   if (code === 'context_length_exceeded') return failure('invalid_request_error', promptTooLong(text), { code });
-  const errorType = (code && STREAM_CODE_TYPES[code]) || 'api_error';
+  const errorType = code && Object.hasOwn(STREAM_CODE_TYPES, code) ? STREAM_CODE_TYPES[code] : 'api_error';
   const retryAfterSeconds = errorType === 'rate_limit_error' ? retryHintSeconds(text) : undefined;
   return failure(errorType, describe(code, text), {
     ...(code ? { code } : {}),

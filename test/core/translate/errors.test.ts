@@ -18,6 +18,7 @@ describe('failureFromStreamError', () => {
     ['usage_not_included', 'permission_error', 403],
     ['server_error', 'api_error', 500],
     ['stream_closed', 'api_error', 500],
+    ['constructor', 'api_error', 500],
   ])('%s → %s %i', (code, errorType, status) => {
     const f = failureFromStreamError({ code, message: 'Something upstream.' });
     expect(f).toMatchObject({ errorType, status, code });
