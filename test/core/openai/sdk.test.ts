@@ -6,6 +6,7 @@ import type { ChatCompletionMessageParam } from 'openai/resources/chat/completio
 import type { ToolResultBlock } from '../../../shared/anthropic.js';
 import { failingTurn, okResult, serveRouter, stubService, textTurn, toolTurn } from './canned.js';
 import type { MessagesService } from '../../../main/core/proxy/types.js';
+import { localApiGuard } from '../../../main/core/server/guard.js';
 
 let server: { url: string; close(): Promise<void> } | undefined;
 
@@ -120,5 +121,13 @@ describe('official openai SDK against /v1/chat/completions', () => {
     expect(text).toBe('Partial ');
     expect(error).toBeInstanceOf(OpenAI.APIError);
     expect((error as InstanceType<typeof OpenAI.APIError>).message).toContain('Codex backend is overloaded.');
+  });
+
+  it('surfaces a refusal by the local-API guard (Anthropic-shaped 401) as an AuthenticationError', async () => {
+    server = await serveRouter(stubService(() => okResult(textTurn(['x']))), { before: localApiGuard({ apiKey: 'right-key', selfOrigins: () => [] }) });
+    const openai = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'wrong-key', maxRetries: 0 });
+    const error = await openai.chat.completions.create({ model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'Hi' }] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.AuthenticationError);
+    expect((error as Error).message).toContain('API key');
   });
 });
