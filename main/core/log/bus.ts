@@ -5,7 +5,7 @@ import { pino, type Logger } from 'pino';
 import type { LogEntry, LogLevel } from '../../../shared/api.js';
 import { DailyCounter, type DailyStats } from './daily-stats.js';
 import { entryFromPinoRecord, formatEntryLine } from './entry.js';
-import { redactSecrets, scrubSecretText } from './redact.js';
+import { redactSecrets } from './redact.js';
 import { RotatingFile, type RotatingFileOptions } from './rotating-file.js';
 
 export interface LogBusOptions {
@@ -60,7 +60,7 @@ export function createLogBus(opts: LogBusOptions = {}): LogBus {
       if (closed) return;
       // Redacting the parsed line (not pino's input) also covers child bindings and serialised
       // errors, which pino formats before any hook could see them as objects.
-      const record = redactSecrets(JSON.parse(scrubSecretText(line))) as Record<string, unknown>;
+      const record = redactSecrets(JSON.parse(line)) as Record<string, unknown>;
       const entry = entryFromPinoRecord(record, ++seq);
       ring.push(entry);
       if (ring.length > ringSize) ring.shift();

@@ -29,12 +29,13 @@ export function isSensitiveKey(key: string): boolean {
 const TEXT_PATTERNS: Array<[RegExp, string]> = [
   // JWTs (OpenAI access and id tokens): header.payload.signature, base64url.
   [/eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g, '[redacted-jwt]'],
-  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, `$1 ${REDACTED}`],
+  // A credential is long; "Bearer token missing" stays readable.
+  [/\b(Bearer)\s+[A-Za-z0-9._~+/=-]{8,}/gi, `$1 ${REDACTED}`],
   // Anthropic / OpenAI style API keys.
-  [/\bsk-[A-Za-z0-9_-]{16,}/g, '[redacted-key]'],
+  [/\bsk-[A-Za-z0-9_-]{20,}/g, '[redacted-key]'],
 ];
 
-/** Replaces token-looking substrings. Output never contains quotes, so JSON text stays valid. */
+/** Replaces token-looking substrings of one string. */
 export function scrubSecretText(text: string): string {
   let out = text;
   for (const [pattern, replacement] of TEXT_PATTERNS) out = out.replace(pattern, replacement);
@@ -42,10 +43,12 @@ export function scrubSecretText(text: string): string {
 }
 
 /**
- * Returns a copy of a JSON value with every value under a sensitive key replaced, at any depth.
- * Applied to the logger's parsed output, after pino has serialised errors and child bindings.
+ * Returns a copy of a JSON value with every value under a sensitive key replaced and every
+ * string scrubbed, at any depth. Applied to the logger's parsed output, after pino has
+ * serialised errors and child bindings (strings are real strings there: `\n` is a newline).
  */
 export function redactSecrets(value: unknown): unknown {
+  if (typeof value === 'string') return scrubSecretText(value);
   if (Array.isArray(value)) return value.map(redactSecrets);
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};

@@ -24,9 +24,12 @@ describe('scrubSecretText', () => {
     expect(out).toContain('refresh failed for');
   });
 
-  it('keeps JSON text valid', () => {
-    const line = JSON.stringify({ msg: `token ${JWT}`, h: 'bearer xyz' });
-    expect(JSON.parse(scrubSecretText(line))).toEqual({ msg: 'token [redacted-jwt]', h: 'bearer [redacted]' });
+  it('leaves ordinary words alone', () => {
+    expect(scrubSecretText('Bearer token missing; ask-for-help; basic auth')).toBe('Bearer token missing; ask-for-help; basic auth');
+  });
+
+  it('finds tokens after a newline', () => {
+    expect(scrubSecretText(`headers:\nBearer abcdefgh12345\n${JWT}`)).toBe('headers:\nBearer [redacted]\n[redacted-jwt]');
   });
 });
 
@@ -44,7 +47,13 @@ describe('redactSecrets', () => {
     expect(out.deep[0].a.b.tokens).toEqual({ access_token: REDACTED, refresh_token: REDACTED, account_id: 'acc' });
   });
 
-  it('leaves null and primitive values alone', () => {
-    expect(redactSecrets({ token: null, n: 1, s: 'x', list: [1, 'a'] })).toEqual({ token: null, n: 1, s: 'x', list: [1, 'a'] });
+  it('scrubs strings at any depth and leaves other values alone', () => {
+    expect(redactSecrets({ token: null, n: 1, s: 'x', list: [1, 'a', `id ${JWT}`], deep: { msg: 'Bearer abcdefgh1234' } })).toEqual({
+      token: null,
+      n: 1,
+      s: 'x',
+      list: [1, 'a', 'id [redacted-jwt]'],
+      deep: { msg: 'Bearer [redacted]' },
+    });
   });
 });
