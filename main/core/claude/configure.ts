@@ -101,7 +101,8 @@ export async function restoreClaudeCode(opts: ClaudeEnvOptions = {}): Promise<Cl
   return claudeConfigState({ env: opts.env });
 }
 
-const SECRET_ENV = /TOKEN|KEY|SECRET|PASSWORD|CREDENTIAL/i;
+// By suffix: ANTHROPIC_AUTH_TOKEN is a secret, CLAUDE_CODE_MAX_CONTEXT_TOKENS is not.
+const SECRET_ENV = /(TOKEN|KEY|SECRET|PASSWORD|CREDENTIALS?)$/i;
 
 /** The dashboard shows the env block; secrets in it are shown by their last characters only. */
 function maskedEnv(env: unknown): Record<string, string> {

@@ -265,6 +265,7 @@ describe('claudeConfigState', () => {
       SHORT_KEY: '[hidden]',
       MAX: '5',
       ANTHROPIC_BASE_URL: 'http://127.0.0.1:8081',
+      CLAUDE_CODE_MAX_CONTEXT_TOKENS: '272000',
     });
     expect(JSON.stringify(state)).not.toContain('proxy-token-0123456789');
     expect((await claudeConfigState({ env, baseUrl: 'http://127.0.0.1:9999' })).configured).toBe(false);
