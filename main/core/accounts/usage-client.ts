@@ -1,0 +1,28 @@
+// The active quota source: GET {CHATGPT_BACKEND_URL}/wham/usage with the account's usual
+// authentication headers.
+import { ORIGINATOR } from '../upstream/codex-client.js';
+import type { UpstreamCredentials } from './types.js';
+
+export class UsageHttpError extends Error {
+  constructor(readonly status: number) {
+    super(`GET /wham/usage answered HTTP ${status}`);
+  }
+}
+
+export async function fetchUsage(backendUrl: string, credentials: UpstreamCredentials, fetchImpl: typeof fetch): Promise<unknown> {
+  const res = await fetchImpl(`${backendUrl.replace(/\/+$/, '')}/wham/usage`, {
+    headers: {
+      authorization: `Bearer ${credentials.accessToken}`,
+      'chatgpt-account-id': credentials.chatgptAccountId,
+      originator: ORIGINATOR,
+      'user-agent': ORIGINATOR,
+      accept: 'application/json',
+    },
+    signal: AbortSignal.timeout(15_000),
+  });
+  if (!res.ok) {
+    await res.body?.cancel();
+    throw new UsageHttpError(res.status);
+  }
+  return res.json();
+}

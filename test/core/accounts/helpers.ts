@@ -1,0 +1,77 @@
+// Shared set-up for the accounts tests: a throw-away home, a pool on file secrets, a log that
+// remembers what it was told, and Codex auth.json files.
+import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createAccountPool, type AccountPoolOptions } from '../../../main/core/accounts/index.js';
+import type { PoolLog } from '../../../main/core/accounts/pool.js';
+import { codexTokens } from '../../fakes/jwt.js';
+
+export interface MemoryLog extends PoolLog {
+  lines: string[];
+}
+
+export function memoryLog(): MemoryLog {
+  const lines: string[] = [];
+  const push =
+    (level: string) =>
+    (obj: object | string, msg?: string): void => {
+      lines.push(`${level} ${typeof obj === 'string' ? obj : `${msg ?? ''} ${JSON.stringify(obj)}`}`);
+    };
+  return { lines, info: push('info'), warn: push('warn'), error: push('error') };
+}
+
+export async function tempHome(prefix = 'ccp-acc-'): Promise<string> {
+  return mkdtemp(path.join(os.tmpdir(), prefix));
+}
+
+export type TestPool = Awaited<ReturnType<typeof createAccountPool>>;
+
+export async function openPool(
+  home: string,
+  overrides: Partial<AccountPoolOptions> & { log?: MemoryLog } = {},
+): Promise<{ pool: TestPool; log: MemoryLog }> {
+  const log = overrides.log ?? memoryLog();
+  const pool = await createAccountPool({
+    home,
+    env: { CODEX_CLAUDE_PROXY_SECRETS: 'file', ...overrides.env },
+    backendUrl: 'http://127.0.0.1:9/backend-api',
+    authUrl: 'http://127.0.0.1:9',
+    usagePollMs: 0,
+    ...overrides,
+    log,
+  });
+  return { pool, log };
+}
+
+export interface AuthJsonOptions {
+  accountId: string;
+  email?: string;
+  plan?: string;
+  userId?: string;
+  expiresInSec?: number;
+  refreshToken?: string | null;
+  tokens?: { id_token: string; access_token: string; refresh_token?: string };
+}
+
+/** Writes a Codex CLI auth.json and returns its path. */
+export async function writeAuthJson(dir: string, opts: AuthJsonOptions): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  const pair = opts.tokens ?? codexTokens({ accountId: opts.accountId, email: opts.email, plan: opts.plan, userId: opts.userId, expiresInSec: opts.expiresInSec ?? 3600 });
+  const refresh = opts.tokens?.refresh_token ?? (opts.refreshToken === undefined ? `rt-${opts.accountId}` : opts.refreshToken);
+  const file = path.join(dir, 'auth.json');
+  await writeFile(
+    file,
+    JSON.stringify({
+      OPENAI_API_KEY: null,
+      tokens: { id_token: pair.id_token, access_token: pair.access_token, refresh_token: refresh, account_id: opts.accountId },
+      last_refresh: new Date().toISOString(),
+    }),
+  );
+  return file;
+}
+
+/** A response header set like the backend's, for report(). */
+export function quotaHeaders(h: Record<string, string | number>): Headers {
+  return new Headers(Object.fromEntries(Object.entries(h).map(([k, v]) => [k, String(v)])));
+}
