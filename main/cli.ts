@@ -126,7 +126,7 @@ accounts
     await withAccounts(async (pool) => {
       const account = await pool.importCodexAuth(opts.from);
       console.log(`Imported: ${describe(account)}`);
-      for (const w of account.warnings ?? []) console.log(`Note: ${w}`);
+      for (const w of account.warnings) console.log(`Note: ${w}`);
     });
   });
 

@@ -9,7 +9,8 @@ import pkg from '../../package.json' with { type: 'json' };
 import { resolveHome } from './config/paths.js';
 import { Settings } from './config/settings.js';
 import { createLogBus, type LogBus } from './log/index.js';
-import { createAccountPool } from './accounts/index.js';
+import { createAccountPool, type AccountsService } from './accounts/index.js';
+import type { AccountPool } from './accounts/types.js';
 import { isLease } from './accounts/types.js';
 import { CodexClient } from './upstream/codex-client.js';
 import { TurnStates } from './upstream/turn-state.js';
@@ -28,6 +29,11 @@ import { claudeRouter } from './server/routes/claude.js';
 import { openAiRouter } from './server/routes/openai.js';
 import { createOpenRouterLane } from './openrouter/lane.js';
 import { randomBytes } from 'node:crypto';
+import type { ProxyTarget } from './claude/index.js';
+
+export { configureClaudeCode, restoreClaudeCode, claudeConfigState } from './claude/index.js';
+export { Settings } from './config/settings.js';
+export { resolveHome } from './config/paths.js';
 
 export const VERSION: string = pkg.version;
 export const DEFAULT_PORT = 8081;
@@ -71,6 +77,51 @@ function defaultRendererDir(): string | undefined {
   );
 }
 
+export type AccountsHandle = AccountsService & AccountPool;
+
+function upstreamUrls(env: NodeJS.ProcessEnv): { backendUrl: string; authUrl: string } {
+  return {
+    backendUrl: env.CHATGPT_BACKEND_URL ?? 'https://chatgpt.com/backend-api',
+    authUrl: env.OPENAI_AUTH_URL ?? 'https://auth.openai.com',
+  };
+}
+
+/** The accounts store alone (CLI account commands): no server, no model catalog. */
+export async function createAccountsOnly(opts: { env?: NodeJS.ProcessEnv; home?: string } = {}): Promise<AccountsHandle> {
+  const env = opts.env ?? process.env;
+  const home = opts.home ?? resolveHome(env);
+  mkdirSync(home, { recursive: true, mode: 0o700 });
+  return createAccountPool({ home, env, ...upstreamUrls(env), usagePollMs: 0 });
+}
+
+/**
+ * What "configure Claude Code" writes: our URL and token, Claude ids for the three lanes (so
+ * Claude Code keeps its known output limits), and the smallest real upstream window so
+ * auto-compaction fires before the backend refuses.
+ */
+export function claudeTarget(catalog: ModelCatalog, settings: Settings, baseUrl: string, apiKey?: string): ProxyTarget {
+  const windows = Object.values(laneResolution(catalog, settings)).map((l) => l.context_window ?? 272_000);
+  return {
+    baseUrl,
+    authToken: apiKey ?? 'codex-claude-proxy',
+    models: { opus: 'claude-opus-5-5', sonnet: 'claude-sonnet-5-5', haiku: 'claude-haiku-5-5' },
+    maxContextTokens: Math.min(...windows),
+  };
+}
+
+/** The Claude Code target for the CLI, from saved settings (no running server needed). */
+export async function claudeTargetFor(opts: { env?: NodeJS.ProcessEnv; port?: number; apiKey?: string } = {}): Promise<ProxyTarget> {
+  const env = opts.env ?? process.env;
+  const settings = new Settings(resolveHome(env));
+  try {
+    const catalog = new ModelCatalog(async () => null);
+    const port = opts.port ?? (env.PORT ? Number(env.PORT) : DEFAULT_PORT);
+    return claudeTarget(catalog, settings, `http://127.0.0.1:${port}`, opts.apiKey ?? env.PROXY_API_KEY);
+  } finally {
+    settings.close();
+  }
+}
+
 export async function createCore(opts: CoreOptions = {}): Promise<Core> {
   const env = opts.env ?? process.env;
   const home = opts.home ?? resolveHome(env);
@@ -81,8 +132,7 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
   if (!LOOPBACK.has(host) && !apiKey) {
     throw new Error(`Binding to ${host} exposes your ChatGPT accounts to the network: set --api-key or PROXY_API_KEY first.`);
   }
-  const backendUrl = env.CHATGPT_BACKEND_URL ?? 'https://chatgpt.com/backend-api';
-  const authUrl = env.OPENAI_AUTH_URL ?? 'https://auth.openai.com';
+  const { backendUrl, authUrl } = upstreamUrls(env);
   const idleMs = Number(env.CODEX_IDLE_TIMEOUT_MS) || 300_000;
 
   const logs = createLogBus({ stdout: opts.logToStdout ?? false, file: path.join(home, 'logs', 'proxy.log') });
@@ -157,16 +207,7 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
       }),
       claudeRouter({
         env,
-        target: async () => {
-          const lanes = laneResolution(catalog, settings);
-          const windows = Object.values(lanes).map((l) => l.context_window ?? 272_000);
-          return {
-            baseUrl: baseUrl(),
-            authToken: apiKey ?? 'codex-claude-proxy',
-            models: { opus: 'claude-opus-5-5', sonnet: 'claude-sonnet-5-5', haiku: 'claude-haiku-5-5' },
-            maxContextTokens: Math.min(...windows),
-          };
-        },
+        target: async () => claudeTarget(catalog, settings, baseUrl(), apiKey),
       }),
     ],
   });

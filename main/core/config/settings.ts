@@ -69,7 +69,7 @@ export class Settings extends EventEmitter {
   }
 
   get openrouter(): OpenRouterSettings {
-    return { enabled: false, model: DEFAULT_OPENROUTER_MODEL, ...(this.conf.get('openrouter') ?? {}) };
+    return this.conf.get('openrouter');
   }
 
   setOpenRouter(update: Partial<OpenRouterSettings>): OpenRouterSettings {

@@ -97,7 +97,8 @@ export async function* codexEvents(body: ReadableStream<Uint8Array>, idleMs: num
       },
     }),
   );
-  const reader = bytes.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream()).getReader();
+  // lib.dom types the decoder's writable side as BufferSource; the cast only narrows it.
+  const reader = bytes.pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>).pipeThrough(new EventSourceParserStream()).getReader();
   function onIdle(): void {
     idle = true;
     void reader.cancel();

@@ -1,0 +1,21 @@
+// `npm test` runner: runs vitest inside a throwaway D-Bus session with an unlocked
+// gnome-keyring when this machine has them, so the OS-keychain tests run against a real Secret
+// Service without ever touching the developer's own keyring. Elsewhere the keychain tests skip.
+import { spawnSync } from 'node:child_process';
+
+const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+const vitest = ['node_modules/vitest/vitest.mjs', 'run', ...process.argv.slice(2)];
+const env = { ...process.env, CODEX_CLAUDE_PROXY_TEST_KEYRING: '' };
+
+let result;
+if (process.platform === 'linux' && has('dbus-run-session') && has('gnome-keyring-daemon')) {
+  const inner = `echo test-keyring-password | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec "${process.execPath}" ${vitest.map((a) => `'${a}'`).join(' ')}`;
+  result = spawnSync('dbus-run-session', ['--', 'sh', '-c', inner], {
+    stdio: 'inherit',
+    env: { ...env, CODEX_CLAUDE_PROXY_TEST_KEYRING: '1' },
+  });
+} else {
+  console.log('(no dbus-run-session/gnome-keyring-daemon: OS keychain tests will be skipped)');
+  result = spawnSync(process.execPath, vitest, { stdio: 'inherit', env });
+}
+process.exit(result.status ?? 1);
