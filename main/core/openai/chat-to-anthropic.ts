@@ -95,8 +95,8 @@ function userBlocks(content: unknown): Array<TextBlock | ImageBlock | DocumentBl
   return blocks;
 }
 
-function parseArguments(args: string | undefined): unknown {
-  if (!args?.trim()) return {};
+function parseArguments(args: unknown): unknown {
+  if (typeof args !== 'string' || !args.trim()) return {};
   try {
     const parsed: unknown = JSON.parse(args);
     return isObject(parsed) ? parsed : {};
@@ -109,7 +109,7 @@ function assistantBlocks(m: Extract<ChatMessage, { role: 'assistant' }>): Array<
   const blocks: Array<TextBlock | ToolUseBlock> = [];
   const text = textOf(m.content);
   if (text) blocks.push({ type: 'text', text });
-  for (const call of (m.tool_calls ?? []) as ChatToolCall[]) {
+  for (const call of (Array.isArray(m.tool_calls) ? m.tool_calls : []) as ChatToolCall[]) {
     if (!isObject(call) || !isObject(call.function) || typeof call.function.name !== 'string') continue;
     blocks.push({ type: 'tool_use', id: String(call.id), name: call.function.name, input: parseArguments(call.function.arguments) });
   }
@@ -126,7 +126,7 @@ function toolsOf(tools: unknown): CustomTool[] | undefined {
     .filter((t): t is ChatFunctionTool => isObject(t) && t.type === 'function' && isObject(t.function) && typeof t.function.name === 'string')
     .map((t) => ({
       name: t.function.name,
-      ...(t.function.description ? { description: t.function.description } : {}),
+      ...(typeof t.function.description === 'string' && t.function.description ? { description: t.function.description } : {}),
       input_schema: isObject(t.function.parameters) ? t.function.parameters : { type: 'object', properties: {} },
     }));
   return out.length ? out : undefined;

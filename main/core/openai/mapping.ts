@@ -39,7 +39,8 @@ export function stopReasonFromFinish(finish: string | null | undefined, sawToolC
       return 'max_tokens';
     case 'tool_calls':
     case 'function_call':
-      return 'tool_use';
+      // Without a usable call there is nothing for the client to run.
+      return sawToolCall ? 'tool_use' : 'end_turn';
     case 'content_filter':
       return 'refusal';
     case 'error':

@@ -35,11 +35,17 @@ function systemText(system: MessagesRequest['system']): string {
   return texts.filter((t) => t.trim()).join('\n\n');
 }
 
+function validImage(source: unknown): source is ImageBlock['source'] {
+  if (!isRecord(source)) return false;
+  if (source.type === 'base64') return typeof source.media_type === 'string' && typeof source.data === 'string' && source.data !== '';
+  return source.type === 'url' && typeof source.url === 'string' && source.url !== '';
+}
+
 function documentPart(doc: DocumentBlock): ChatContentPart | null {
   const { source } = doc;
-  if (source.type === 'text') return { type: 'text', text: source.data };
-  if (source.type === 'base64' && source.media_type === 'application/pdf') {
-    return { type: 'file', file: { filename: doc.title ?? 'document.pdf', file_data: `data:application/pdf;base64,${source.data}` } };
+  if (source.type === 'text' && typeof source.data === 'string') return { type: 'text', text: source.data };
+  if (source.type === 'base64' && source.media_type === 'application/pdf' && typeof source.data === 'string') {
+    return { type: 'file', file: { filename: typeof doc.title === 'string' ? doc.title : 'document.pdf', file_data: `data:application/pdf;base64,${source.data}` } };
   }
   return null;
 }
@@ -50,7 +56,7 @@ function contentPart(block: Block): ChatContentPart | null {
     case 'text':
       return typeof block.text === 'string' && block.text ? { type: 'text', text: block.text } : null;
     case 'image':
-      return isRecord(block.source) ? { type: 'image_url', image_url: { url: imageUrlFromSource((block as unknown as ImageBlock).source) } } : null;
+      return validImage(block.source) ? { type: 'image_url', image_url: { url: imageUrlFromSource(block.source) } } : null;
     case 'document':
       return isRecord(block.source) ? documentPart(block as unknown as DocumentBlock) : null;
     case 'tool_reference':
@@ -97,6 +103,8 @@ function assistantMessage(content: MessageParam['content'], names: ToolNameMap):
   const text = blocks.filter((b) => b.type === 'text' && typeof b.text === 'string').map((b) => b.text as string).join('');
   const calls: ChatToolCall[] = blocks
     .filter((b): b is Block & ToolUseBlock => b.type === 'tool_use' && typeof b.id === 'string' && typeof b.name === 'string')
+    // A repeated call id could never be answered unambiguously; the first call keeps it.
+    .filter((b, i, all) => all.findIndex((o) => o.id === b.id) === i)
     .map((b) => ({ id: b.id, type: 'function', function: { name: names.toUpstream(b.name), arguments: JSON.stringify(b.input ?? {}) } }));
   if (!text && !calls.length) return [];
   return [{ role: 'assistant', content: text || null, ...(calls.length ? { tool_calls: calls } : {}) }];
@@ -109,34 +117,40 @@ function assistantMessage(content: MessageParam['content'], names: ToolNameMap):
 function pairToolCalls(messages: ChatMessage[]): ChatMessage[] {
   const out: ChatMessage[] = [];
   let pending: string[] = [];
-  const answerPending = () => {
+  // Orphans wait until the pending calls are answered: nothing may separate calls from results.
+  let orphans: ChatMessage[] = [];
+  const settle = () => {
     for (const id of pending) out.push({ role: 'tool', tool_call_id: id, content: MISSING_RESULT });
+    out.push(...orphans);
     pending = [];
+    orphans = [];
   };
   for (const m of messages) {
-    if (m.role === 'tool') {
-      if (pending.includes(m.tool_call_id)) {
-        pending = pending.filter((id) => id !== m.tool_call_id);
-        out.push(m);
-      } else {
-        out.push({ role: 'user', content: `Result of tool call ${m.tool_call_id}: ${typeof m.content === 'string' ? m.content : ''}` });
-      }
-      continue;
+    if (m.role !== 'tool') {
+      settle();
+      out.push(m);
+      if (m.role === 'assistant') pending = (m.tool_calls ?? []).map((c) => c.id);
+    } else if (pending.includes(m.tool_call_id)) {
+      pending = pending.filter((id) => id !== m.tool_call_id);
+      out.push(m);
+    } else {
+      orphans.push({ role: 'user', content: `Result of tool call ${String(m.tool_call_id)}: ${typeof m.content === 'string' ? m.content : ''}` });
     }
-    answerPending();
-    out.push(m);
-    if (m.role === 'assistant') pending = (m.tool_calls ?? []).map((c) => c.id);
   }
-  answerPending();
+  settle();
   return out;
 }
 
+function toolList(req: MessagesRequest): NonNullable<MessagesRequest['tools']> {
+  return Array.isArray(req.tools) ? req.tools : [];
+}
+
 function toolsOf(req: MessagesRequest, names: ToolNameMap): ChatFunctionTool[] {
-  return (req.tools ?? [])
+  return toolList(req)
     .filter((t): t is Extract<typeof t, { input_schema: Record<string, unknown> }> => isRecord(t) && 'input_schema' in t && typeof t.name === 'string')
     .map((t) => ({
       type: 'function',
-      function: { name: names.toUpstream(t.name), ...(t.description ? { description: t.description } : {}), parameters: cleanSchema(t.input_schema) },
+      function: { name: names.toUpstream(t.name), ...(typeof t.description === 'string' && t.description ? { description: t.description } : {}), parameters: cleanSchema(t.input_schema) },
     }));
 }
 
@@ -158,7 +172,7 @@ function numeric<K extends string>(key: K, value: unknown): Partial<Record<K, nu
 
 export function anthropicToChatRequest(req: MessagesRequest, model: string): ChatTranslation {
   const toolUseNames = req.messages.flatMap((m) => blocksOf(m.content)).filter((b) => b.type === 'tool_use' && typeof b.name === 'string').map((b) => b.name as string);
-  const toolNames = buildToolNameMap([...(req.tools ?? []).map((t) => t.name), ...toolUseNames]);
+  const toolNames = buildToolNameMap([...toolList(req).filter(isRecord).map((t) => String(t.name)), ...toolUseNames]);
 
   const messages: ChatMessage[] = [];
   const system = systemText(req.system);
@@ -181,7 +195,7 @@ export function anthropicToChatRequest(req: MessagesRequest, model: string): Cha
     ...numeric('temperature', req.temperature),
     ...numeric('top_p', req.top_p),
     ...numeric('top_k', req.top_k),
-    ...(req.stop_sequences?.length ? { stop: req.stop_sequences } : {}),
+    ...(Array.isArray(req.stop_sequences) && req.stop_sequences.length ? { stop: req.stop_sequences.filter((s) => typeof s === 'string') } : {}),
     ...reasoningOf(req),
     stream: true,
     stream_options: { include_usage: true },

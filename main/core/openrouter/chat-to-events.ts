@@ -40,7 +40,8 @@ export class ChatToEventsTranslator {
   private readonly calls = new Map<number, PendingCall>();
   private finishReason: string | null = null;
   private usage: ChatUsage | null = null;
-  private callsEmitted = false;
+  private callsFlushed = false;
+  private toolBlocks = 0;
   private terminal = false;
   private failed: UpstreamFailure | null = null;
 
@@ -110,8 +111,8 @@ export class ChatToEventsTranslator {
   end(sawDone: boolean): StreamEvent[] {
     if (this.terminal) return [];
     if (!sawDone && this.finishReason === null) return this.fail(openRouterFailure('api_error', 'the stream ended before the response was complete'));
-    const stop: StopReason = stopReasonFromFinish(this.finishReason, this.calls.size > 0) ?? 'end_turn';
     const events: StreamEvent[] = [...this.closeText(), ...this.flushCalls()];
+    const stop: StopReason = stopReasonFromFinish(this.finishReason, this.toolBlocks > 0) ?? 'end_turn';
     events.push(
       { type: 'message_delta', delta: { stop_reason: stop, stop_sequence: null }, usage: this.usage ? anthropicUsageFromChat(this.usage) : { ...ZERO_USAGE } },
       { type: 'message_stop' },
@@ -146,11 +147,14 @@ export class ChatToEventsTranslator {
   }
 
   private flushCalls(): StreamEvent[] {
-    if (this.callsEmitted) return [];
-    this.callsEmitted = true;
+    if (this.callsFlushed) return [];
+    this.callsFlushed = true;
     const out: StreamEvent[] = [];
     for (const [position, call] of [...this.calls.entries()].sort(([a], [b]) => a - b)) {
+      // A call whose name never arrived cannot be run by the client.
+      if (!call.name) continue;
       const index = this.nextIndex++;
+      this.toolBlocks++;
       const name = this.opts.toolNames ? this.opts.toolNames.fromUpstream(call.name) : call.name;
       out.push(
         { type: 'content_block_start', index, content_block: { type: 'tool_use', id: call.id || `call_${this.opts.messageId}_${position}`, name, input: {} } },

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ChatRequestError, chatToMessagesRequest } from '../../../main/core/openai/chat-to-anthropic.js';
 
@@ -183,5 +184,39 @@ describe('chatToMessagesRequest', () => {
     }
     expect(error).toBeInstanceOf(ChatRequestError);
     expect((error as ChatRequestError).param).toBe(param);
+  });
+
+  it('throws nothing but ChatRequestError, whatever the JSON', () => {
+    const part = fc.record({ type: fc.constantFrom('text', 'image_url', 'file', 'refusal', 'input_audio'), text: fc.jsonValue(), image_url: fc.jsonValue(), file: fc.jsonValue() }, { requiredKeys: ['type'] });
+    const message = fc.record(
+      {
+        role: fc.constantFrom('system', 'developer', 'user', 'assistant', 'tool', 'function'),
+        content: fc.oneof(fc.string(), fc.array(part), fc.jsonValue()),
+        tool_calls: fc.oneof(fc.jsonValue(), fc.array(fc.record({ id: fc.jsonValue(), type: fc.constant('function'), function: fc.oneof(fc.jsonValue(), fc.record({ name: fc.string(), arguments: fc.jsonValue() })) }))),
+        tool_call_id: fc.oneof(fc.string(), fc.jsonValue()),
+      },
+      { requiredKeys: ['role'] },
+    );
+    const body = fc.oneof(
+      fc.jsonValue(),
+      fc.record({
+        model: fc.oneof(fc.string(), fc.jsonValue()),
+        messages: fc.oneof(fc.array(message), fc.jsonValue()),
+        tools: fc.oneof(fc.jsonValue(), fc.array(fc.record({ type: fc.constant('function'), function: fc.record({ name: fc.string(), description: fc.jsonValue(), parameters: fc.jsonValue() }) }))),
+        tool_choice: fc.jsonValue(),
+        stop: fc.jsonValue(),
+        stream_options: fc.jsonValue(),
+      }),
+    );
+    fc.assert(
+      fc.property(body, (b) => {
+        try {
+          chatToMessagesRequest(b);
+        } catch (err) {
+          expect(err).toBeInstanceOf(ChatRequestError);
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { MessagesRequest } from '../../../shared/anthropic.js';
 import { anthropicToChatRequest } from '../../../main/core/openrouter/anthropic-to-chat.js';
@@ -221,5 +222,37 @@ describe('anthropicToChatRequest', () => {
     expect(back.system).toEqual(req.system);
     expect(back.messages).toEqual([{ role: 'user', content: 'Weather?' }, req.messages[1], req.messages[2]]);
     expect(back.tools).toEqual(req.tools);
+  });
+
+  it('never throws and always sends a request the strict fake accepts, for any structurally valid request', () => {
+    const id = fc.constantFrom('t1', 't2', 't3', 'mcp__a.b');
+    const block = fc.oneof(
+      fc.record({ type: fc.constant('text'), text: fc.oneof(fc.string(), fc.jsonValue()) }),
+      fc.record({ type: fc.constant('image'), source: fc.oneof(fc.jsonValue(), fc.record({ type: fc.constant('base64'), media_type: fc.constant('image/png'), data: fc.string() })) }),
+      fc.record({ type: fc.constant('document'), source: fc.jsonValue(), title: fc.jsonValue() }),
+      fc.record({ type: fc.constant('tool_use'), id, name: fc.oneof(fc.constantFrom('Bash', 'mcp__srv__x.y', 'x'.repeat(80)), fc.jsonValue()), input: fc.jsonValue() }),
+      fc.record({ type: fc.constant('tool_result'), tool_use_id: fc.oneof(id, fc.jsonValue()), content: fc.oneof(fc.string(), fc.array(fc.record({ type: fc.constantFrom('text', 'image', 'tool_reference'), text: fc.string(), tool_name: fc.string() }))), is_error: fc.boolean() }),
+      fc.record({ type: fc.constantFrom('thinking', 'redacted_thinking', 'server_tool_use', 'mystery'), thinking: fc.string() }),
+    );
+    const message = fc.record({ role: fc.constantFrom('user', 'assistant', 'system'), content: fc.oneof(fc.string(), fc.array(block, { maxLength: 5 })) });
+    const request = fc.record({
+      model: fc.constant('claude-haiku-4-5'),
+      messages: fc.array(message, { minLength: 1, maxLength: 8 }),
+      system: fc.oneof(fc.string(), fc.jsonValue()),
+      tools: fc.oneof(fc.jsonValue(), fc.array(fc.record({ name: fc.constantFrom('Bash', 'mcp__srv__x.y'), input_schema: fc.jsonValue(), description: fc.jsonValue() }))),
+      tool_choice: fc.oneof(fc.constant(undefined), fc.record({ type: fc.constantFrom('auto', 'any', 'none') }), fc.record({ type: fc.constant('tool'), name: fc.constant('Bash') })),
+      thinking: fc.jsonValue(),
+      output_config: fc.jsonValue(),
+      stop_sequences: fc.jsonValue(),
+      max_tokens: fc.jsonValue(),
+    });
+    fc.assert(
+      fc.property(request, (req) => {
+        const { body } = anthropicToChatRequest(req as unknown as MessagesRequest, MODEL);
+        // An empty conversation is the only thing the fake may refuse: the caller never sends one.
+        if (body.messages.length) expect(validateChatRequest(body, [MODEL])).toBeNull();
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Message, StreamEvent } from '../../../shared/anthropic.js';
 import { ChatToEventsTranslator } from '../../../main/core/openrouter/chat-to-events.js';
@@ -155,5 +156,23 @@ describe('ChatToEventsTranslator', () => {
       expect(message.stop_reason).toBe(expected.message().stop_reason);
       expect(message.usage).toEqual(expected.message().usage);
     }
+  });
+
+  it('produces a valid Anthropic stream for any sequence of chunks', () => {
+    const piece = fc.oneof(
+      fc.string().map((content) => chunk({ content })),
+      fc.record({ index: fc.integer({ min: 0, max: 2 }), id: fc.option(fc.constantFrom('a', 'b', 'c'), { nil: undefined }), name: fc.option(fc.constantFrom('Bash', 'Read'), { nil: undefined }), args: fc.constantFrom('', '{', '"x":1', '}', '{}', 'null') }).map((d) =>
+        chunk({ tool_calls: [{ index: d.index, ...(d.id ? { id: d.id, type: 'function' as const } : {}), function: { ...(d.name ? { name: d.name } : {}), arguments: d.args } }] }),
+      ),
+      fc.constantFrom('stop', 'length', 'tool_calls', 'content_filter', 'error').map((f) => chunk({}, f)),
+      fc.constant(usageChunk(DEFAULT_USAGE)),
+      fc.constant({ ...chunk({}), error: { code: 503, message: 'down' } } as ChatCompletionChunk),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 20 }), fc.boolean(), (list, done) => {
+        run(list, { done });
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
