@@ -11,6 +11,7 @@ import type { StreamEvent } from '../../../../shared/anthropic.js';
 import { readJsonBody } from '../body.js';
 import { HttpError } from '../http-error.js';
 import { forEachWithKeepalive } from '../keepalive.js';
+import { SSE_HEADERS } from '../sse.js';
 import { clientSignal, lowerHeaders } from './messages.js';
 import type { MessagesResult, MessagesService } from '../../proxy/types.js';
 import type { ChatCompletion } from '../../openai/types.js';
@@ -71,9 +72,13 @@ function write(res: ServerResponse, text: string): Promise<void> {
 const dataLine = (payload: unknown) => `data: ${JSON.stringify(payload)}\n\n`;
 
 async function streamChunks(ctx: Context, events: AsyncIterable<StreamEvent>, opts: ChatStreamOptions, signal: AbortSignal, keepaliveMs: number): Promise<void> {
+  // Written straight to the socket like server/sse.ts does, but OpenAI's stream is data-only
+  // (no `event:` lines), which that writer does not offer.
+  ctx.status = 200;
   ctx.respond = false;
   const res = ctx.res;
-  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+  res.writeHead(200, { ...SSE_HEADERS });
+  ctx.req.socket.setNoDelay(true);
   const translator = new ChatChunkTranslator(opts);
   const fail = (message: string) => write(res, dataLine(chatErrorBody('api_error', message)));
   try {
