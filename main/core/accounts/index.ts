@@ -46,7 +46,13 @@ function stderrLog(): PoolLog {
   return { info: () => undefined, warn: line('warn'), error: line('error') };
 }
 
-export async function createAccountPool(opts: AccountPoolOptions): Promise<AccountPool & AccountsService> {
+/**
+ * The full accounts API. AccountsService comes first so that its wider signatures (import with
+ * warnings, clearing the preferred account) are the ones callers see.
+ */
+export type ManagedAccountPool = AccountsService & AccountPool;
+
+export async function createAccountPool(opts: AccountPoolOptions): Promise<ManagedAccountPool> {
   const env = opts.env ?? process.env;
   const log = opts.log ?? stderrLog();
   const now = opts.now ?? Date.now;

@@ -20,13 +20,15 @@ export interface RefresherOptions {
   onTerminal(id: string, bundle: TokenBundle, err: OAuthError): Promise<void>;
 }
 
-/** After a 401, tokens refreshed this recently are trusted instead of refreshing again. */
+/** After a 401, tokens this process refreshed this recently are trusted instead of refreshing again. */
 const RECENT_REFRESH_MS = 30_000;
 /** Long enough to outlast a slow token endpoint held by another process. */
 const LOCK_WAIT_MS = 45_000;
 
 export class Refresher {
   private readonly inflight = new Map<string, Promise<TokenBundle>>();
+  /** When this process last refreshed each account. */
+  private readonly refreshedHere = new Map<string, number>();
 
   constructor(private readonly opts: RefresherOptions) {}
 
@@ -55,7 +57,8 @@ export class Refresher {
     return this.singleFlight(id, (current) => {
       if (rejectedAccessToken === undefined) return true;
       if (current.access_token !== rejectedAccessToken) return false;
-      return this.opts.now() - Date.parse(current.last_refresh) > RECENT_REFRESH_MS;
+      // Several requests may come back 401 for one expired token; the first one's refresh serves all.
+      return this.opts.now() - (this.refreshedHere.get(id) ?? 0) > RECENT_REFRESH_MS;
     });
   }
 
@@ -96,6 +99,7 @@ export class Refresher {
       last_refresh: new Date(this.opts.now()).toISOString(),
     };
     await this.opts.secrets.set(id, serializeTokens(next));
+    this.refreshedHere.set(id, this.opts.now());
     await this.opts.onRefreshed(id, next);
     return next;
   }

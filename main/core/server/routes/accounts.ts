@@ -5,8 +5,7 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import getRawBody from 'raw-body';
 import type { SelectionStrategy } from '../../../../shared/api.js';
-import { AccountsError, type AccountsService } from '../../accounts/index.js';
-import type { AccountPool } from '../../accounts/types.js';
+import { AccountsError, type ManagedAccountPool } from '../../accounts/index.js';
 import { sendError } from '../http-error.js';
 
 const BODY_LIMIT = 1024 * 1024;
@@ -70,7 +69,7 @@ function handle(fn: Handler) {
   };
 }
 
-export function accountsRouter(pool: AccountPool & AccountsService): Router {
+export function accountsRouter(pool: ManagedAccountPool): Router {
   const router = new Router();
 
   router.get('/accounts', handle(() => pool.list()));
