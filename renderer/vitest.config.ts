@@ -5,11 +5,15 @@ import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { svelteTesting } from '@testing-library/svelte/vite';
 
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+
 export default defineConfig({
-  root: fileURLToPath(new URL('..', import.meta.url)),
+  root: repoRoot,
   plugins: [svelte(), svelteTesting()],
   test: {
     name: 'renderer',
+    // also as a project of the root config, where the project root would default to renderer/
+    root: repoRoot,
     include: ['test/renderer/**/*.test.ts'],
     environment: 'jsdom',
     testTimeout: 30_000,

@@ -70,8 +70,8 @@ describe('createHttpApi', () => {
   });
 
   it('reports non-JSON failures with the status', async () => {
-    const fetch = (async () => new Response('Bad Gateway', { status: 502 })) as unknown as typeof fetch;
-    await expect(createHttpApi({ fetch }).accounts()).rejects.toThrow('HTTP 502: Bad Gateway');
+    const badGateway = (async () => new Response('Bad Gateway', { status: 502 })) as unknown as typeof fetch;
+    await expect(createHttpApi({ fetch: badGateway }).accounts()).rejects.toThrow('HTTP 502: Bad Gateway');
   });
 
   it('posts test prompts as a stream request and hands back the raw response', async () => {
