@@ -24,10 +24,10 @@ function decodeKey(stored: string): Buffer {
 }
 
 /** Reads the data key, creating it once. Locked so two processes starting together agree on one key. */
-async function loadOrCreateDataKey(home: string, slot: KeyringSlot, files: SecretFiles): Promise<Buffer> {
+async function loadOrCreateDataKey(home: string, slot: KeyringSlot): Promise<Buffer> {
   const existing = await slot.get();
   if (existing) return decodeKey(existing);
-  return withFileLock(path.join(files.dir, '.data-key.lock'), async () => {
+  return withFileLock(path.join(home, 'locks', 'data-key.lock'), async () => {
     const again = await slot.get();
     if (again) return decodeKey(again);
     await slot.set(randomBytes(DATA_KEY_BYTES).toString('base64'));
@@ -54,7 +54,7 @@ export class KeychainEnvelopeStore implements SecretStore {
     if (reason) throw new Error(reason);
     const files = new SecretFiles(home);
     try {
-      return new KeychainEnvelopeStore(files, await loadOrCreateDataKey(home, keyringSlot(dataKeyAccount(home)), files));
+      return new KeychainEnvelopeStore(files, await loadOrCreateDataKey(home, keyringSlot(dataKeyAccount(home))));
     } catch (err) {
       throw new Error(keyringErrorText(err), { cause: err });
     }

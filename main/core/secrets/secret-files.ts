@@ -30,9 +30,10 @@ export class SecretFiles {
     }
   }
 
-  /** Atomic (temp file + rename) and owner-only from the first byte. */
+  /** Atomic (temp file + rename) and owner-only from the first byte, in an owner-only folder. */
   async write(id: string, kind: SecretFileKind, content: string): Promise<void> {
     await fs.mkdir(this.dir, { recursive: true, mode: 0o700 });
+    await fs.chmod(this.dir, 0o700);
     await writeFileAtomic(this.pathOf(id, kind), content, { mode: 0o600 });
   }
 

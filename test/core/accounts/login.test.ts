@@ -152,3 +152,22 @@ describe('device-code sign-in', () => {
     expect(account.account_id).toBe('acc-login');
   });
 });
+
+describe('callback ports', () => {
+  it('falls back to the next port when the first is taken', async () => {
+    const blocker = http.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const busy = (blocker.address() as AddressInfo).port;
+    try {
+      await newPool([busy, 0]);
+      const login = await pool.startLogin();
+      expect(login.callback_listening).toBe(true);
+      const redirect = new URL(new URL(login.auth_url).searchParams.get('redirect_uri') as string);
+      expect(Number(redirect.port)).not.toBe(busy);
+      expect((await fetch(await authorize(login.auth_url))).status).toBe(200);
+      await expect(pool.waitForLogin(login.login_id)).resolves.toMatchObject({ account_id: 'acc-login' });
+    } finally {
+      blocker.close();
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isLease, type AccountLease, type AccountsService, type NoUsableAccount } from '../../../main/core/accounts/index.js';
 import { openPool, quotaHeaders, tempHome, writeAuthJson, type TestPool } from './helpers.js';
 
@@ -11,8 +11,12 @@ afterEach(async () => {
 type UsageBody = Record<string, unknown>;
 
 /** A pool with accounts acc-0…acc-(n-1), and a /wham/usage answered from `usage` by account id. */
-async function poolWith(n: number, usage: Record<string, UsageBody> = {}, home?: string): Promise<{ pool: TestPool; ids: string[]; home: string; usageCalls: string[] }> {
-  const dir = home ?? (await tempHome());
+async function poolWith(
+  n: number,
+  usage: Record<string, UsageBody> = {},
+  usagePollMs = 0,
+): Promise<{ pool: TestPool; ids: string[]; home: string; usageCalls: string[] }> {
+  const dir = await tempHome();
   const usageCalls: string[] = [];
   const fakeFetch: typeof fetch = async (input, init) => {
     const url = String(input);
@@ -21,7 +25,7 @@ async function poolWith(n: number, usage: Record<string, UsageBody> = {}, home?:
     usageCalls.push(account);
     return Response.json(usage[account] ?? { rate_limit: {} });
   };
-  const { pool } = await openPool(dir, { fetch: fakeFetch, backendUrl: 'http://backend.test/backend-api' });
+  const { pool } = await openPool(dir, { fetch: fakeFetch, backendUrl: 'http://backend.test/backend-api', usagePollMs });
   pools.push(pool);
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
@@ -162,6 +166,14 @@ describe('quota', () => {
     expect(isLease(await pool.acquire({}))).toBe(true);
   });
 
+  it('the background poll looks at cooling accounts by itself', async () => {
+    const usage: Record<string, UsageBody> = {};
+    const { pool, ids } = await poolWith(1, usage, 20);
+    await pool.report(ids[0], usageLimit429(NOW_S() + 3600));
+    usage['acc-0'] = { rate_limit: { limit_reached: false, primary_window: { used_percent: 0, limit_window_seconds: 18000 } } };
+    await vi.waitFor(async () => expect((await pool.list()).accounts[0].status).toBe('active'), { timeout: 5_000 });
+  });
+
   it('usage data that still shows the limit keeps the cooldown', async () => {
     const usage: Record<string, UsageBody> = {
       'acc-0': { rate_limit: { allowed: false, limit_reached: true, primary_window: { used_percent: 100, limit_window_seconds: 18000, reset_after_seconds: 3600 } } },
@@ -221,6 +233,19 @@ describe('selection', () => {
     const none = (await pool.acquire({ sessionKey: 'x', exclude: new Set(ids) })) as NoUsableAccount;
     expect(none).toMatchObject({ kind: 'all-unusable' });
     expect(none.message).toMatch(/already failed for this request/);
+  });
+});
+
+describe('other processes', () => {
+  it('announce their changes to a running pool (the dashboard refreshes without polling)', async () => {
+    const { pool, home } = await poolWith(0);
+    let changes = 0;
+    pool.on('change', () => void changes++);
+    const { pool: cli } = await openPool(home);
+    pools.push(cli);
+    await cli.importCodexAuth(await writeAuthJson(path.join(home, 'late'), { accountId: 'acc-late' }));
+    await vi.waitFor(() => expect(changes).toBeGreaterThan(0), { timeout: 5_000 });
+    expect(pool.counts().total).toBe(1);
   });
 });
 
