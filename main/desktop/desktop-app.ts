@@ -246,10 +246,10 @@ export class DesktopApp {
 }
 
 /**
- * Wires the app into Electron's lifecycle. Returns null when another instance already runs (that
- * instance is told and focuses its window; this one quits).
+ * Wires the app into Electron's lifecycle and resolves once it has started. Resolves null when
+ * another instance already runs (that one is told and focuses its window; this one quits).
  */
-export function runDesktopApp(opts: DesktopAppOptions): DesktopApp | null {
+export async function runDesktopApp(opts: DesktopAppOptions): Promise<DesktopApp | null> {
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return null;
@@ -277,9 +277,7 @@ export function runDesktopApp(opts: DesktopAppOptions): DesktopApp | null {
         app.quit();
       });
   });
-  void app
-    .whenReady()
-    .then(() => desktop.ready())
-    .catch((err: unknown) => console.error('desktop: start-up failed:', err));
+  await app.whenReady();
+  await desktop.ready().catch((err: unknown) => console.error('desktop: start-up failed:', err));
   return desktop;
 }

@@ -3,4 +3,4 @@
 import { openDesktopCore } from './core-adapter.js';
 import { runDesktopApp } from './desktop-app.js';
 
-runDesktopApp({ openCore: openDesktopCore, argv: process.argv });
+void runDesktopApp({ openCore: openDesktopCore, argv: process.argv });

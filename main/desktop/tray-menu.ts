@@ -120,15 +120,14 @@ function laneSubmenu(lane: Lane, state: TrayState, actions: TrayActions): MenuIt
       { label: 'More models appear once the catalog has loaded', enabled: false },
     ];
   }
+  const choices = state.models.map((m) => ({ slug: m.slug, label: m.displayName === m.slug ? m.slug : `${m.displayName} (${m.slug})` }));
   // A configured model the catalog no longer lists stays visible, so the menu tells the truth.
-  const choices = state.models.some((m) => m.slug === configured)
-    ? state.models
-    : [{ slug: configured, displayName: `${configured} (not in catalog)` }, ...state.models];
-  return choices.map((model) => ({
-    label: model.displayName === model.slug ? model.slug : `${model.displayName} (${model.slug})`,
+  if (!choices.some((c) => c.slug === configured)) choices.unshift({ slug: configured, label: `${configured} (not in catalog)` });
+  return choices.map(({ slug, label }) => ({
+    label,
     type: 'radio',
-    checked: model.slug === configured,
-    click: () => actions.setLaneModel(lane, model.slug),
+    checked: slug === configured,
+    click: () => actions.setLaneModel(lane, slug),
   }));
 }
 
