@@ -1,10 +1,20 @@
 import { defineConfig } from 'vitest/config';
 
+// Two projects: everything that runs in Node, and the dashboard's component tests in jsdom.
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
-    pool: 'forks',
+    projects: [
+      {
+        test: {
+          name: 'node',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/renderer/**', 'node_modules/**'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          pool: 'forks',
+        },
+      },
+      'renderer/vitest.config.ts',
+    ],
   },
 });
