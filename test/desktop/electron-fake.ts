@@ -158,7 +158,7 @@ export const nativeImage = {
   createFromPath: vi.fn((path: string) => ({ path, setTemplateImage: vi.fn() })),
 };
 export const contextBridge = { exposeInMainWorld: vi.fn() };
-export const ipcRenderer = { invoke: vi.fn(async (..._args: unknown[]) => undefined) };
+export const ipcRenderer = { invoke: vi.fn(async (..._args: unknown[]): Promise<unknown> => undefined) };
 
 /** Forgets everything recorded, so each test starts from a fresh Electron. */
 export function resetFakes(): void {

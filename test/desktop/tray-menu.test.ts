@@ -5,20 +5,20 @@ import { account, limited, pooled, trayState } from './fixtures.js';
 
 const time = (s: number): string => `T${s}`;
 
-function actions(): TrayActions & { [K in keyof TrayActions]: ReturnType<typeof vi.fn> } {
+function actions() {
   return {
-    start: vi.fn(),
-    stop: vi.fn(),
-    switchAccount: vi.fn(),
-    signIn: vi.fn(),
-    setStrategy: vi.fn(),
-    setLaneModel: vi.fn(),
-    openDashboard: vi.fn(),
-    configureClaude: vi.fn(),
-    restoreClaude: vi.fn(),
-    setLaunchAtLogin: vi.fn(),
-    quit: vi.fn(),
-  };
+    start: vi.fn<TrayActions['start']>(),
+    stop: vi.fn<TrayActions['stop']>(),
+    switchAccount: vi.fn<TrayActions['switchAccount']>(),
+    signIn: vi.fn<TrayActions['signIn']>(),
+    setStrategy: vi.fn<TrayActions['setStrategy']>(),
+    setLaneModel: vi.fn<TrayActions['setLaneModel']>(),
+    openDashboard: vi.fn<TrayActions['openDashboard']>(),
+    configureClaude: vi.fn<TrayActions['configureClaude']>(),
+    restoreClaude: vi.fn<TrayActions['restoreClaude']>(),
+    setLaunchAtLogin: vi.fn<TrayActions['setLaunchAtLogin']>(),
+    quit: vi.fn<TrayActions['quit']>(),
+  } satisfies TrayActions;
 }
 
 function all(items: MenuItemConstructorOptions[]): MenuItemConstructorOptions[] {
