@@ -37,6 +37,23 @@ describe('AddAccount', () => {
     expect(screen.getByTestId('account-add')).toHaveProperty('disabled', false);
   });
 
+  it('cancels a pending sign-in on the server and warns when the callback cannot arrive', async () => {
+    vi.spyOn(window, 'open').mockReturnValue(null);
+    const cancelLogin = vi.fn(async () => undefined);
+    const api = mockApi({
+      startLogin: async () => ({ auth_url: 'https://auth.example/a', login_id: 'L4', callback_listening: false, callback_error: 'Port 1455 is in use.' }),
+      loginStatus: async () => ({ status: 'pending' }),
+      cancelLogin,
+    });
+    render(AddAccount, { props: { api, onAdded: vi.fn(), pollMs: 60_000 } });
+    await fireEvent.click(screen.getByTestId('account-add'));
+    expect((await screen.findByTestId('account-add-callback-error')).textContent).toContain('Port 1455 is in use.');
+    await fireEvent.click(screen.getByTestId('account-add-cancel'));
+    expect(cancelLogin).toHaveBeenCalledWith('L4');
+    expect(screen.queryByTestId('account-add-link')).toBeNull();
+    expect(screen.getByTestId('account-add')).toHaveProperty('disabled', false);
+  });
+
   it('completes a headless sign-in from a pasted callback URL, tied to the pending login', async () => {
     vi.spyOn(window, 'open').mockReturnValue(null);
     const completeLoginManually = vi.fn(async () => account({ email: 'pasted@example.com' }));

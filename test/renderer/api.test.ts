@@ -1,9 +1,9 @@
 // @vitest-environment node
 import { describe, expect, it, vi } from 'vitest';
-import { createHttpApi, openExternal, type LogStreamState } from '../../renderer/src/lib/api.js';
+import { createHttpApi, normalizeLoginStatus, openExternal, type LogStreamState } from '../../renderer/src/lib/api.js';
 import { ApiError } from '../../renderer/src/lib/errors.js';
 import type { LogEntry } from '../../shared/api.js';
-import { logEntry } from './support/fixtures.js';
+import { account, logEntry } from './support/fixtures.js';
 
 function recordingFetch(status = 200, body: unknown = {}) {
   const calls: Array<{ url: string; method: string; body: unknown; headers: Record<string, string> }> = [];
@@ -28,6 +28,7 @@ describe('createHttpApi', () => {
     await api.accounts();
     await api.startLogin();
     await api.loginStatus('login/1');
+    await api.cancelLogin('L1');
     await api.completeLoginManually('http://localhost:1455/auth/callback?code=x', 'login1');
     await api.completeLoginManually('code-only');
     await api.importFromCodex();
@@ -46,6 +47,7 @@ describe('createHttpApi', () => {
       'GET /accounts',
       'POST /accounts/add {}',
       'GET /accounts/add/login%2F1',
+      'DELETE /accounts/add/L1',
       'POST /accounts/add/manual {"login_id":"login1","input":"http://localhost:1455/auth/callback?code=x"}',
       'POST /accounts/add/manual {"input":"code-only"}',
       'POST /accounts/import {}',
@@ -60,6 +62,21 @@ describe('createHttpApi', () => {
       'POST /claude/config/restore {}',
     ]);
     expect(calls.filter((c) => c.body !== undefined).every((c) => c.headers['content-type'] === 'application/json')).toBe(true);
+  });
+
+  it('unwraps the manual sign-in answer and normalises login states', async () => {
+    const acc = account({ id: 'm1' });
+    const wrapped = (async () => new Response(JSON.stringify({ status: 'success', account: acc }))) as unknown as typeof fetch;
+    expect(await createHttpApi({ fetch: wrapped }).completeLoginManually('code')).toEqual(acc);
+    const bare = (async () => new Response(JSON.stringify(acc))) as unknown as typeof fetch;
+    expect(await createHttpApi({ fetch: bare }).completeLoginManually('code')).toEqual(acc);
+
+    expect(normalizeLoginStatus({ status: 'pending' })).toEqual({ status: 'pending' });
+    expect(normalizeLoginStatus({ status: 'success', account: acc })).toEqual({ status: 'done', account: acc });
+    expect(normalizeLoginStatus({ status: 'done', account: acc })).toEqual({ status: 'done', account: acc });
+    expect(normalizeLoginStatus({ status: 'failed', error: 'state mismatch' })).toEqual({ status: 'failed', error: 'state mismatch' });
+    expect(normalizeLoginStatus({ status: 'expired' })).toEqual({ status: 'failed', error: 'The sign-in expired. Start again.' });
+    expect(normalizeLoginStatus({ status: 'cancelled' }).status).toBe('failed');
   });
 
   it('turns the error shape into an ApiError carrying error.message', async () => {
@@ -93,19 +110,25 @@ class FakeEventSource {
   onerror: (() => void) | null = null;
   onmessage: ((event: MessageEvent<string>) => void) | null = null;
   closed = false;
+  private readonly listeners = new Map<string, (event: MessageEvent<string>) => void>();
   constructor(readonly url: string) {
     FakeEventSource.last = this;
+  }
+  addEventListener(type: string, listener: (event: MessageEvent<string>) => void): void {
+    this.listeners.set(type, listener);
   }
   close(): void {
     this.closed = true;
   }
-  emit(data: string): void {
-    this.onmessage?.({ data } as MessageEvent<string>);
+  emit(data: string, type = 'message'): void {
+    const event = { data } as MessageEvent<string>;
+    if (type === 'message') this.onmessage?.(event);
+    else this.listeners.get(type)?.(event);
   }
 }
 
 describe('subscribeLogs', () => {
-  it('parses each message as a LogEntry, reports the connection state and closes', () => {
+  it('parses each `log` (or unnamed) event as a LogEntry, reports the connection state and closes', () => {
     const api = createHttpApi({ EventSource: FakeEventSource as unknown as typeof EventSource });
     const entries: LogEntry[] = [];
     const states: LogStreamState[] = [];
@@ -113,13 +136,14 @@ describe('subscribeLogs', () => {
     const source = FakeEventSource.last;
     expect(source.url).toBe('/api/logs/stream?history=true');
     source.onopen?.();
-    source.emit(JSON.stringify(logEntry(1)));
-    source.emit('not json');
+    source.emit(JSON.stringify(logEntry(1)), 'log');
+    source.emit(JSON.stringify(logEntry(2)));
+    source.emit('not json', 'log');
     source.onerror?.();
     source.readyState = FakeEventSource.CLOSED;
     source.onerror?.();
     stop();
-    expect(entries).toEqual([logEntry(1)]);
+    expect(entries).toEqual([logEntry(1), logEntry(2)]);
     expect(states).toEqual(['connecting', 'live', 'reconnecting', 'closed', 'closed']);
     expect(source.closed).toBe(true);
   });

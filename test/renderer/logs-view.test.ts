@@ -66,7 +66,7 @@ describe('LogsView', () => {
     expect(screen.getByTestId('logs-pause').textContent).toBe('Pause');
   });
 
-  it('expands request rows to show method, model, account, status, latency and tokens', async () => {
+  it('expands request rows to show method, model, account, status, latency and tokens, and other rows their extra fields', async () => {
     const { emit } = setup();
     await emit(
       logEntry(5, {
@@ -81,6 +81,9 @@ describe('LogsView', () => {
     await screen.findByTestId('log-row-5');
     expect(screen.getByTestId('log-row-5').textContent).toContain('POST /v1/messages 200 · 812 ms');
     expect(screen.queryByTestId('log-row-toggle-6')).toBeNull();
+    await emit(logEntry(7, { level: 'error', msg: 'refresh failed', err: { message: 'invalid_grant' } }));
+    await fireEvent.click(await screen.findByTestId('log-row-toggle-7'));
+    expect(screen.getByTestId('log-details-7').textContent).toContain('invalid_grant');
     expect(screen.queryByTestId('log-details-5')).toBeNull();
 
     await fireEvent.click(screen.getByTestId('log-row-toggle-5'));

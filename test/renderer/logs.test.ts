@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { appendLogs, isNewer, levelAtLeast, logKey, matchesFilter, requestSummary } from '../../renderer/src/lib/logs.js';
+import { appendLogs, extraFields, isNewer, levelAtLeast, logKey, matchesFilter, requestSummary } from '../../renderer/src/lib/logs.js';
 import { logEntry } from './support/fixtures.js';
 
 const request = logEntry(7, {
@@ -23,6 +23,11 @@ describe('log filtering', () => {
     expect(matchesFilter(request, { level: 'info', text: 'one@example' })).toBe(true);
     expect(matchesFilter(request, { level: 'info', text: '  200 ' })).toBe(true);
     expect(matchesFilter(request, { level: 'info', text: 'haiku' })).toBe(false);
+  });
+
+  it('separates extra fields from the ones every entry has', () => {
+    expect(extraFields(request)).toBeNull();
+    expect(extraFields(logEntry(2, { err: { message: 'boom' }, reason: 'x' }))).toEqual({ err: { message: 'boom' }, reason: 'x' });
   });
 
   it('summarises request rows', () => {

@@ -12,19 +12,49 @@ import type {
   OverviewResponse,
   SelectionStrategy,
 } from '../../../shared/api.js';
+import type { DesktopApi } from '../../../shared/ipc.js';
 import { apiErrorFrom } from './errors.js';
 
 /** `POST /accounts/add`: where to send the user, and the id to poll. */
 export interface LoginStart {
   auth_url: string;
   login_id: string;
+  /** False when the loopback callback port could not be opened: only the pasted callback works then. */
+  callback_listening?: boolean;
+  callback_error?: string;
 }
 
-/** `GET /accounts/add/:login_id`. */
+/** `GET /accounts/add/:login_id`, reduced to the three outcomes the page acts on. */
 export interface LoginStatus {
   status: 'pending' | 'done' | 'failed';
   error?: string;
   account?: AccountSummary;
+}
+
+/** What the server may answer for a login: the documented states plus the login manager's own names. */
+interface RawLoginStatus {
+  status: string;
+  error?: string;
+  account?: AccountSummary;
+}
+
+const LOGIN_DONE = new Set(['done', 'success']);
+const LOGIN_FAILED: Record<string, string> = {
+  failed: 'Sign-in failed.',
+  expired: 'The sign-in expired. Start again.',
+  cancelled: 'The sign-in was cancelled.',
+};
+
+export function normalizeLoginStatus(raw: RawLoginStatus): LoginStatus {
+  if (LOGIN_DONE.has(raw.status) && raw.account) return { status: 'done', account: raw.account };
+  const failure = LOGIN_FAILED[raw.status];
+  if (failure) return { status: 'failed', error: raw.error ?? failure };
+  return { status: 'pending' };
+}
+
+/** The manual completion answers the account, or `{status, account}` around it. */
+function accountOf(answer: AccountSummary | { account: AccountSummary }): AccountSummary {
+  return 'account' in answer ? answer.account : answer;
 }
 
 export type ImportResult = AccountSummary & { warnings?: string[] };
@@ -42,6 +72,8 @@ export interface DashboardApi {
   accounts(): Promise<AccountsResponse>;
   startLogin(): Promise<LoginStart>;
   loginStatus(loginId: string): Promise<LoginStatus>;
+  /** Abandon a pending sign-in so its callback port is freed. */
+  cancelLogin(loginId: string): Promise<void>;
   completeLoginManually(input: string, loginId?: string): Promise<AccountSummary>;
   importFromCodex(): Promise<ImportResult>;
   switchAccount(id: string): Promise<void>;
@@ -91,8 +123,10 @@ export function createHttpApi(options: HttpApiOptions = {}): DashboardApi {
     overview: () => get('/api/overview'),
     accounts: () => get('/accounts'),
     startLogin: () => post('/accounts/add'),
-    loginStatus: (loginId) => get(`/accounts/add/${id(loginId)}`),
-    completeLoginManually: (input, loginId) => post('/accounts/add/manual', loginId ? { login_id: loginId, input } : { input }),
+    loginStatus: async (loginId) => normalizeLoginStatus(await get<RawLoginStatus>(`/accounts/add/${id(loginId)}`)),
+    cancelLogin: (loginId) => call('DELETE', `/accounts/add/${id(loginId)}`),
+    completeLoginManually: async (input, loginId) =>
+      accountOf(await post<AccountSummary | { account: AccountSummary }>('/accounts/add/manual', loginId ? { login_id: loginId, input } : { input })),
     importFromCodex: () => post('/accounts/import'),
     switchAccount: (accountId) => post('/accounts/switch', { id: accountId }),
     setStrategy: (strategy) => post('/accounts/strategy', { strategy }),
@@ -117,13 +151,16 @@ export function createHttpApi(options: HttpApiOptions = {}): DashboardApi {
       source.onopen = () => handlers.onState?.('live');
       // EventSource reconnects by itself; CLOSED means it gave up (e.g. a non-SSE answer).
       source.onerror = () => handlers.onState?.(source.readyState === EventSourceImpl.CLOSED ? 'closed' : 'reconnecting');
-      source.onmessage = (event: MessageEvent<string>) => {
+      const receive = (event: MessageEvent<string>): void => {
         try {
           handlers.onEntry(JSON.parse(event.data) as LogEntry);
         } catch {
           // a malformed line must not kill the live view
         }
       };
+      // The server names its events `log`; unnamed ones are accepted too.
+      source.addEventListener('log', receive);
+      source.onmessage = receive;
       return () => {
         source.close();
         handlers.onState?.('closed');
@@ -132,16 +169,14 @@ export function createHttpApi(options: HttpApiOptions = {}): DashboardApi {
   };
 }
 
-/** What the Electron preload exposes; absent in a plain browser. */
-interface DesktopBridge {
-  openExternal?(url: string): unknown;
-}
+/** The part of the desktop preload's `window.desktop` the page uses; absent in a plain browser. */
+type DesktopWindow = Window & { desktop?: Pick<DesktopApi, 'openExternal'> };
 
 /** Open a URL outside the dashboard: the system browser in the desktop app, a new tab otherwise. */
-export function openExternal(url: string, win: Window & { desktop?: DesktopBridge } = window): void {
-  if (win.desktop?.openExternal) {
+export function openExternal(url: string, win: DesktopWindow = window): void {
+  if (win.desktop) {
     // The page shows the URL as a link too, so a refused open is not a dead end.
-    Promise.resolve(win.desktop.openExternal(url)).catch(() => undefined);
+    win.desktop.openExternal(url).catch(() => undefined);
     return;
   }
   win.open(url, '_blank', 'noopener,noreferrer');

@@ -48,6 +48,14 @@ export function appendLogs(list: readonly LogEntry[], incoming: readonly LogEntr
   return out.length > cap ? out.slice(out.length - cap) : out;
 }
 
+const CORE_FIELDS = new Set(['seq', 'time', 'level', 'msg', 'request']);
+
+/** Whatever else the server logged with the entry (an `err`, a reason, …), shown when a row is expanded. */
+export function extraFields(entry: LogEntry): Record<string, unknown> | null {
+  const extras = Object.entries(entry).filter(([key]) => !CORE_FIELDS.has(key));
+  return extras.length === 0 ? null : Object.fromEntries(extras);
+}
+
 /** One-line summary of a request row: `POST /v1/messages 200 · 1234 ms`. */
 export function requestSummary(request: NonNullable<LogEntry['request']>): string {
   const parts = [`${request.method} ${request.path}`];
