@@ -90,8 +90,9 @@ describe('failover before the first byte', () => {
     replies['acc-a'] = [usageLimitReply(3 * 3600)];
     expect(await cleanStreamText(await ask())).toContain('served by acc-b');
     expect(served()).toEqual(['acc-a', 'acc-b']);
-    const a = (await p.core.pool.list()).accounts.find((x) => x.id === A);
-    expect(a).toMatchObject({ status: 'cooldown', status_reason: expect.stringMatching(/usage limit/) });
+    const listed = (await p.core.pool.list()).accounts;
+    expect(listed.find((x) => x.id === A)).toMatchObject({ status: 'cooldown', status_reason: expect.stringMatching(/usage limit/) });
+    expect(listed.find((x) => x.id === B)?.status).toBe('active');
     // The next request does not even try the limited account.
     await cleanStreamText(await ask());
     expect(served()).toEqual(['acc-a', 'acc-b', 'acc-b']);
