@@ -87,6 +87,7 @@ export class LoginManager {
   private readonly logins = new Map<string, Login>();
   private server: CallbackServer | null = null;
   private serverStarting: Promise<CallbackServer> | null = null;
+  private serverClosing: Promise<void> | null = null;
 
   constructor(private readonly opts: LoginManagerOptions) {}
 
@@ -276,7 +277,7 @@ export class LoginManager {
   private async handleCallback(url: URL): Promise<CallbackReply> {
     if (url.pathname !== CALLBACK_PATH) return { status: 404, html: failurePage('This address is not part of the sign-in.') };
     const state = url.searchParams.get('state');
-    const login = [...this.logins.values()].find((l) => l.kind === 'browser' && l.state === state && l.status !== 'expired');
+    const login = [...this.logins.values()].find((l) => l.kind === 'browser' && l.state === state);
     if (!login || state === null) {
       return { status: 400, html: failurePage('This sign-in response does not match any pending sign-in (state mismatch).') };
     }
@@ -300,21 +301,22 @@ export class LoginManager {
 
   private ensureServer(): Promise<CallbackServer> {
     if (this.server) return Promise.resolve(this.server);
-    this.serverStarting ??= CallbackServer.start(this.opts.ports, (url) => this.handleCallback(url))
-      .then((server) => {
-        this.server = server;
-        return server;
-      })
-      .finally(() => {
-        this.serverStarting = null;
-      });
+    this.serverStarting ??= (async () => {
+      // A server still closing holds the port the new one needs.
+      await this.serverClosing;
+      this.server = await CallbackServer.start(this.opts.ports, (url) => this.handleCallback(url));
+      return this.server;
+    })().finally(() => {
+      this.serverStarting = null;
+    });
     return this.serverStarting;
   }
 
   private async stopServer(): Promise<void> {
     const server = this.server;
     this.server = null;
-    await server?.close();
+    if (server) this.serverClosing = server.close();
+    await this.serverClosing;
   }
 
   private pollDevice(login: Login): void {
