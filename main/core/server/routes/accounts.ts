@@ -3,10 +3,10 @@
 // contain token material; errors are Anthropic-shaped like every other answer of the proxy.
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import getRawBody from 'raw-body';
 import type { SelectionStrategy } from '../../../../shared/api.js';
 import { AccountsError, type ManagedAccountPool } from '../../accounts/index.js';
-import { sendError } from '../http-error.js';
+import { readJsonBody } from '../body.js';
+import { HttpError, sendError } from '../http-error.js';
 
 const BODY_LIMIT = 1024 * 1024;
 
@@ -16,26 +16,13 @@ function invalid(message: string): AccountsError {
   return new AccountsError('invalid_request_error', message);
 }
 
-/** The parsed JSON body: from a body parser when one ran, else read here. Empty means `{}`. */
+/** The parsed JSON body: from a body parser when one ran, else read here. No body means `{}`. */
 async function jsonBody(ctx: Context): Promise<Body> {
-  const parsed = (ctx.request as { body?: unknown }).body;
-  let value: unknown = parsed;
-  if (parsed === undefined) {
-    let text: string;
-    try {
-      text = await getRawBody(ctx.req, { limit: BODY_LIMIT, encoding: 'utf8' });
-    } catch (err) {
-      if ((err as { type?: string }).type === 'entity.too.large') {
-        throw new AccountsError('request_too_large', 'Request body is larger than the 1 MB limit.');
-      }
-      throw invalid('Could not read the request body.');
-    }
-    if (!text.trim()) return {};
-    try {
-      value = JSON.parse(text);
-    } catch (err) {
-      throw invalid(`Request body is not valid JSON: ${(err as Error).message}`);
-    }
+  let value = (ctx.request as { body?: unknown }).body;
+  if (value === undefined) {
+    const chunked = ctx.get('transfer-encoding') !== '';
+    if (!chunked && !ctx.request.length) return {};
+    value = await readJsonBody(ctx, BODY_LIMIT);
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) throw invalid('Request body must be a JSON object.');
   return value as Body;
@@ -64,6 +51,7 @@ function handle(fn: Handler) {
       if (result !== undefined) ctx.body = result;
     } catch (err) {
       if (err instanceof AccountsError) sendError(ctx, { errorType: err.errorType, message: err.message });
+      else if (err instanceof HttpError) sendError(ctx, { errorType: err.errorType, message: err.message, status: err.status });
       else sendError(ctx, { errorType: 'api_error', message: `Accounts operation failed: ${(err as Error).message}` });
     }
   };
