@@ -1,7 +1,8 @@
 // Secrets shown on screen (e.g. ANTHROPIC_AUTH_TOKEN in Claude Code's env block) are masked:
 // a dashboard is often screen-shared or screenshotted.
 
-const SECRET_NAME = /TOKEN|KEY|SECRET|PASSWORD|COOKIE/i;
+// By suffix, so CLAUDE_CODE_MAX_CONTEXT_TOKENS (a number) stays readable.
+const SECRET_NAME = /(TOKEN|KEY|SECRET|PASSWORD|COOKIE)$/i;
 
 export function isSecretName(name: string): boolean {
   return SECRET_NAME.test(name);
