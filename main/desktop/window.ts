@@ -1,7 +1,7 @@
 // The dashboard window: the same page a browser gets from the proxy, loaded from our own server
 // (a file:// page would send `Origin: null`, which the API guard refuses). Closing it hides it to
 // the tray; its size and position survive restarts.
-import { BrowserWindow, screen } from 'electron';
+import { app, BrowserWindow, screen } from 'electron';
 import { dashboardUrl, type DashboardView } from './dashboard-view.js';
 import { restoreBounds, type PrefsStore } from './prefs.js';
 import { dashboardWebPreferences, originOf, type OriginSource } from './security.js';
@@ -34,6 +34,9 @@ export class DashboardWindow {
     if (view || originOf(win.webContents.getURL()) !== origin) void win.loadURL(dashboardUrl(origin, view));
     if (win.isMinimized()) win.restore();
     win.show();
+    // macOS does not bring a background app forward for its window's focus() alone (e.g. after
+    // the sign-in finished in the browser).
+    if (process.platform === 'darwin') app.focus({ steal: true });
     win.focus();
     return true;
   }
