@@ -12,10 +12,14 @@ import {
   claudeConfigState,
   VERSION,
   DEFAULT_PORT,
+  Settings,
+  resolveHome,
   type AccountsHandle,
 } from './core/index.js';
+import { OPENROUTER_MODEL_CHOICES } from '../shared/openrouter.js';
 import type { AccountSummary, SelectionStrategy } from '../shared/api.js';
 import { LANES, type Lane } from '../shared/models.js';
+import type { ReasoningEffort } from '../shared/codex.js';
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -199,36 +203,82 @@ claude
     console.log(JSON.stringify(state, null, 2));
   });
 
+/** Runs an action on the saved settings (lanes, OpenRouter lane); a running server picks changes up. */
+function withSettings<T>(fn: (settings: Settings) => T): T {
+  const settings = new Settings(resolveHome());
+  try {
+    return fn(settings);
+  } finally {
+    settings.close();
+  }
+}
+
 const models = program.command('models').description('the Claude → Codex model lanes');
 
 models
   .command('list')
   .description('show the lane map')
-  .action(async () => {
-    const core = await createCore({});
-    try {
+  .action(() => {
+    withSettings((settings) => {
       for (const lane of LANES) {
-        const cfg = core.settings.lanes[lane];
+        const cfg = settings.lanes[lane];
         console.log(`${lane.padEnd(6)} → ${cfg.model}${cfg.effort ? ` (effort ${cfg.effort})` : ''}`);
       }
-    } finally {
-      await core.close();
-    }
+    });
   });
 
 models
   .command('set <lane> <model>')
   .description('send a lane (opus | sonnet | haiku) to a Codex model')
-  .option('--effort <effort>', 'fixed reasoning effort for the lane')
-  .action(async (lane: string, model: string, opts: { effort?: string }) => {
+  .option('--effort <effort>', 'fixed reasoning effort for the lane ("" to clear)')
+  .action((lane: string, model: string, opts: { effort?: string }) => {
     if (!LANES.includes(lane as Lane)) throw new Error(`lane must be one of ${LANES.join(', ')}.`);
-    const core = await createCore({});
-    try {
-      core.settings.setLanes({ [lane]: { model, ...(opts.effort ? { effort: opts.effort } : {}) } });
+    withSettings((settings) => {
+      // Settings validates the effort name; an empty string clears the lane's fixed effort.
+      const change = opts.effort === undefined ? { model } : { model, effort: (opts.effort || undefined) as ReasoningEffort | undefined };
+      settings.setLanes({ [lane as Lane]: change });
       console.log(`${lane} → ${model}`);
-    } finally {
-      await core.close();
-    }
+    });
+  });
+
+const openrouter = program.command('openrouter').description('optional Haiku lane through OpenRouter');
+
+openrouter
+  .command('status')
+  .description('show whether haiku requests go to OpenRouter')
+  .action(async () => {
+    const cfg = withSettings((settings) => settings.openrouter);
+    const hasKey = await withAccounts(async (pool) => (await pool.getOpenRouterKey()) !== null);
+    console.log(`enabled: ${cfg.enabled}   model: ${cfg.model}   key: ${hasKey ? 'stored' : 'missing'}`);
+  });
+
+openrouter
+  .command('enable')
+  .description('send haiku-family requests to OpenRouter (falls back to Codex on failure)')
+  .option('--model <slug>', `OpenRouter model (${OPENROUTER_MODEL_CHOICES.map((m) => m.id).join(', ')} or any slug)`)
+  .action(async (opts: { model?: string }) => {
+    const hasKey = await withAccounts(async (pool) => (await pool.getOpenRouterKey()) !== null);
+    const cfg = withSettings((settings) => settings.setOpenRouter({ enabled: true, ...(opts.model ? { model: opts.model } : {}) }));
+    console.log(`OpenRouter lane enabled with ${cfg.model}.${hasKey ? '' : ' No key yet: run `codex-claude-proxy openrouter key`.'}`);
+  });
+
+openrouter
+  .command('disable')
+  .description('send haiku requests to Codex again')
+  .action(() => {
+    withSettings((settings) => settings.setOpenRouter({ enabled: false }));
+    console.log('OpenRouter lane disabled.');
+  });
+
+openrouter
+  .command('key')
+  .description('store the OpenRouter API key in the secret store (reads it from stdin)')
+  .option('--remove', 'delete the stored key')
+  .action(async (opts: { remove?: boolean }) => {
+    const key = opts.remove ? null : await prompt('OpenRouter API key: ');
+    if (key !== null && !key) throw new Error('No key given.');
+    await withAccounts((pool) => pool.setOpenRouterKey(key));
+    console.log(key ? 'Key stored.' : 'Key removed.');
   });
 
 program.parseAsync().catch((err: Error) => {

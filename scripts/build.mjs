@@ -11,8 +11,12 @@ await build({
   entryPoints: ['main/cli.ts'],
   outfile: 'dist/cli.js',
   format: 'esm',
-  packages: 'external',
-  banner: { js: '#!/usr/bin/env node' },
+  // Bundling the dependencies halves start-up time (one file instead of hundreds of module
+  // lookups). Kept external: the native keychain binding, and the tokenizer tables, which load
+  // lazily on the first count_tokens call.
+  external: ['@napi-rs/keyring', 'gpt-tokenizer'],
+  // Some dependencies are CommonJS and call require(); give the ESM bundle one.
+  banner: { js: "#!/usr/bin/env node\nimport { createRequire as __ccpCreateRequire } from 'node:module';\nconst require = __ccpCreateRequire(import.meta.url);" },
 });
 
 if (existsSync('main/desktop/index.ts')) {
@@ -23,6 +27,9 @@ if (existsSync('main/desktop/index.ts')) {
     format: 'cjs',
     target: 'node22',
     external: ['electron', '@napi-rs/keyring'],
+    // The core locates files relative to import.meta.url, which CommonJS lacks.
+    define: { 'import.meta.url': '__ccpImportMetaUrl' },
+    banner: { js: "const __ccpImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   });
 }
 if (existsSync('preload/index.ts')) {

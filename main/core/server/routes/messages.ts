@@ -110,7 +110,7 @@ export function messagesRouter(deps: MessagesRouteDeps): Router {
       supportedEfforts: routed.facts.efforts,
       supportsParallelToolCalls: routed.facts.parallelToolCalls,
     });
-    ctx.body = { input_tokens: countRequestTokens(body) };
+    ctx.body = { input_tokens: await countRequestTokens(body) };
   });
 
   return router;
