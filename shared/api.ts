@@ -126,3 +126,18 @@ export interface OverviewResponse {
 export interface ModelsUpdate {
   lanes: Partial<LaneMap>;
 }
+
+/** GET/PUT /api/openrouter: the optional OpenRouter Haiku lane. The key itself is never returned. */
+export interface OpenRouterConfig {
+  enabled: boolean;
+  model: string;
+  has_key: boolean;
+  choices: Array<{ id: string; display_name: string }>;
+}
+
+export interface OpenRouterUpdate {
+  enabled?: boolean;
+  model?: string;
+  /** A new key, or null to delete the stored one. */
+  key?: string | null;
+}

@@ -9,8 +9,7 @@ import pkg from '../../package.json' with { type: 'json' };
 import { resolveHome } from './config/paths.js';
 import { Settings } from './config/settings.js';
 import { createLogBus, type LogBus } from './log/index.js';
-import { createAccountPool, type AccountsService } from './accounts/index.js';
-import type { AccountPool } from './accounts/types.js';
+import { createAccountPool, type ManagedAccountPool } from './accounts/index.js';
 import { isLease } from './accounts/types.js';
 import { CodexClient } from './upstream/codex-client.js';
 import { TurnStates } from './upstream/turn-state.js';
@@ -56,7 +55,7 @@ export interface Core extends EventEmitter {
   readonly home: string;
   readonly logs: LogBus;
   readonly settings: Settings;
-  readonly pool: Awaited<ReturnType<typeof createAccountPool>>;
+  readonly pool: ManagedAccountPool;
   readonly catalog: ModelCatalog;
   start(): Promise<{ url: string; host: string; port: number }>;
   stop(): Promise<void>;
@@ -77,7 +76,7 @@ function defaultRendererDir(): string | undefined {
   );
 }
 
-export type AccountsHandle = AccountsService & AccountPool;
+export type AccountsHandle = ManagedAccountPool;
 
 function upstreamUrls(env: NodeJS.ProcessEnv): { backendUrl: string; authUrl: string } {
   return {
@@ -194,7 +193,11 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
       }),
       messagesRouter({ messages, router, log, pingMs: Number(env.CODEX_PING_MS) || 15_000 }),
       openAiRouter({ messages, newRequestId: () => `chatcmpl-${randomBytes(12).toString('hex')}` }),
-      modelsConfigRouter({ catalog, settings }),
+      modelsConfigRouter({
+        catalog,
+        settings,
+        openRouterKey: { get: () => pool.getOpenRouterKey(), set: (key) => pool.setOpenRouterKey(key) },
+      }),
       accountsRouter(pool),
       dashboardApiRouter({
         pool,

@@ -35,8 +35,17 @@ describe('OpenRouter Haiku lane', () => {
   });
 
   it('when enabled with a key, haiku requests stream from OpenRouter and others stay on Codex', async () => {
-    await p.core.pool.setOpenRouterKey(or.apiKey);
-    p.core.settings.setOpenRouter({ enabled: true, model: 'z-ai/glm-5' });
+    // As the dashboard does it: the key goes to the secret store and is never echoed back.
+    const put = await fetch(`${p.url}/api/openrouter`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ enabled: true, model: 'z-ai/glm-5', key: or.apiKey }),
+    });
+    const state = (await put.json()) as Record<string, unknown>;
+    expect(state).toMatchObject({ enabled: true, model: 'z-ai/glm-5', has_key: true });
+    expect(JSON.stringify(state)).not.toContain(or.apiKey);
+    const bad = await fetch(`${p.url}/api/openrouter`, { method: 'PUT', body: JSON.stringify({ model: 'no-slash' }) });
+    expect(bad.status).toBe(400);
     or.setScript(() => textReply('from openrouter'));
     const msg = await client.messages.stream({ model: 'claude-haiku-4-5-20251001', max_tokens: 100, messages: [{ role: 'user', content: 'hi' }] }).finalMessage();
     expect(msg.content).toEqual([expect.objectContaining({ type: 'text', text: 'from openrouter' })]);

@@ -1,13 +1,21 @@
-// GET/PUT /api/models: the Claude → Codex lane map, editable at run time.
+// GET/PUT /api/models: the Claude → Codex lane map, editable at run time; GET/PUT
+// /api/openrouter: the optional OpenRouter Haiku lane (its key lives in the secret store).
 import Router from '@koa/router';
-import type { ModelsConfig, ModelsUpdate } from '../../../../shared/api.js';
+import type { ModelsConfig, ModelsUpdate, OpenRouterConfig, OpenRouterUpdate } from '../../../../shared/api.js';
+import { OPENROUTER_MODEL_CHOICES } from '../../../../shared/openrouter.js';
 import type { ModelCatalog } from '../../models/catalog.js';
 import type { Settings } from '../../config/settings.js';
 import { readJsonBody } from '../body.js';
 import { HttpError } from '../http-error.js';
 import { laneResolution } from './meta.js';
 
-export function modelsConfigRouter(deps: { catalog: ModelCatalog; settings: Settings }): Router {
+export interface ModelsConfigDeps {
+  catalog: ModelCatalog;
+  settings: Settings;
+  openRouterKey: { get(): Promise<string | null>; set(key: string | null): Promise<void> };
+}
+
+export function modelsConfigRouter(deps: ModelsConfigDeps): Router {
   const router = new Router();
   const snapshot = (): ModelsConfig => ({
     lanes: deps.settings.lanes,
@@ -35,6 +43,34 @@ export function modelsConfigRouter(deps: { catalog: ModelCatalog; settings: Sett
       throw new HttpError('invalid_request_error', (err as Error).message);
     }
     ctx.body = snapshot();
+  });
+
+  const openRouterState = async (): Promise<OpenRouterConfig> => ({
+    ...deps.settings.openrouter,
+    has_key: (await deps.openRouterKey.get()) !== null,
+    choices: [...OPENROUTER_MODEL_CHOICES],
+  });
+
+  router.get('/api/openrouter', async (ctx) => {
+    ctx.body = await openRouterState();
+  });
+
+  router.put('/api/openrouter', async (ctx) => {
+    const body = (await readJsonBody(ctx, 16 * 1024)) as Partial<OpenRouterUpdate> | null;
+    if (!body || typeof body !== 'object') {
+      throw new HttpError('invalid_request_error', 'Send {"enabled": true, "model": "vendor/model", "key": "sk-or-…"} (every field optional).');
+    }
+    if (body.key !== undefined && body.key !== null && (typeof body.key !== 'string' || !body.key.trim())) {
+      throw new HttpError('invalid_request_error', 'key must be a non-empty string, or null to delete the stored key.');
+    }
+    try {
+      const { enabled, model } = body;
+      deps.settings.setOpenRouter({ ...(enabled !== undefined ? { enabled } : {}), ...(model !== undefined ? { model } : {}) });
+    } catch (err) {
+      throw new HttpError('invalid_request_error', (err as Error).message);
+    }
+    if (body.key !== undefined) await deps.openRouterKey.set(body.key === null ? null : body.key.trim());
+    ctx.body = await openRouterState();
   });
 
   return router;
