@@ -3,7 +3,7 @@
 // that cannot download Electron. It is not runnable Electron: its executable is a shell script that
 // carries a fuse wire in Electron's format, so `electronFuses` can be flipped and read back.
 //
-//   node scripts/fake-electron.mjs [outDir]      (default: .cache/fake-electron)
+//   node scripts/fake-electron.mjs [outDir]      (default: release/fake-electron)
 import { Buffer } from 'node:buffer';
 import process from 'node:process';
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,7 +29,7 @@ function electronVersion() {
 }
 
 /** Creates the fake dist in `outDir` (replacing it) and returns its absolute path. */
-function writeFakeElectron(outDir = path.join(root, '.cache', 'fake-electron')) {
+function writeFakeElectron(outDir = path.join(root, 'release', 'fake-electron')) {
   const dir = path.resolve(outDir);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(path.join(dir, 'resources'), { recursive: true });

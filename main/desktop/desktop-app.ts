@@ -259,6 +259,8 @@ export async function runDesktopApp(opts: DesktopAppOptions): Promise<DesktopApp
   let closed = false;
 
   app.on('second-instance', () => desktop.focus());
+  // macOS: a click on the Dock icon.
+  app.on('activate', () => desktop.focus());
   // A tray app keeps running with every window closed.
   app.on('window-all-closed', () => undefined);
   app.on('web-contents-created', (_event, contents) =>
