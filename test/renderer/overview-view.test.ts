@@ -42,4 +42,12 @@ describe('OverviewView', () => {
     await waitFor(() => expect(screen.getByTestId('overview-status').textContent).toBe('Unreachable'));
     expect(screen.getByTestId('overview-error').textContent).toBe('Failed to fetch');
   });
+
+  it('stays "Running" when only the overview is refused, and says why', async () => {
+    const refused = async () => Promise.reject(new Error('Cross-origin request refused.'));
+    render(OverviewView, { props: { api: mockApi({ health: async () => health, overview: refused }), now: NOW, refreshMs: 3_600_000 } });
+    await waitFor(() => expect(screen.getByTestId('overview-error').textContent).toBe('Cross-origin request refused.'));
+    expect(screen.getByTestId('overview-status').textContent).toBe('Running');
+    expect(screen.getByTestId('overview-version').textContent).toBe('0.1.0');
+  });
 });
