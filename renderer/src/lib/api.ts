@@ -103,12 +103,9 @@ export function createHttpApi(options: HttpApiOptions = {}): DashboardApi {
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
 
   async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const init: RequestInit = { method, headers: { accept: 'application/json' } };
-    if (body !== undefined) {
-      init.headers = { accept: 'application/json', 'content-type': 'application/json' };
-      init.body = JSON.stringify(body);
-    }
-    const res = await doFetch(`${base}${path}`, init);
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const res = await doFetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     const text = await res.text();
     if (!res.ok) throw apiErrorFrom(res.status, res.statusText, text);
     return (text ? JSON.parse(text) : undefined) as T;
