@@ -23,7 +23,8 @@ import type { ReasoningEffort } from '../shared/codex.js';
 
 function parsePort(value: string): number {
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('must be a port number (0-65535).');
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new InvalidArgumentError('must be a port number (0-65535).');
   return port;
 }
 
@@ -79,8 +80,11 @@ program
     }
     const { total } = core.pool.counts();
     console.log(`Proxy ready at ${url} (dashboard: ${url}/)`);
-    if (total === 0) console.log('No account yet: run `codex-claude-proxy accounts import` or `codex-claude-proxy accounts add`.');
-    console.log(`Point Claude Code at it: ANTHROPIC_BASE_URL=${url} ANTHROPIC_AUTH_TOKEN=any claude   (or: codex-claude-proxy claude configure)`);
+    if (total === 0)
+      console.log('No account yet: run `codex-claude-proxy accounts import` or `codex-claude-proxy accounts add`.');
+    console.log(
+      `Point Claude Code at it: ANTHROPIC_BASE_URL=${url} ANTHROPIC_AUTH_TOKEN=any claude   (or: codex-claude-proxy claude configure)`,
+    );
     const shutdown = (): void => {
       void core.close().then(() => process.exit(0));
     };
@@ -103,9 +107,13 @@ accounts
         if (login.callback_error) console.log(login.callback_error);
         else console.log('Waiting for the login to complete in the browser…');
       }
-      const account = opts.browser && !login.callback_error
-        ? await pool.waitForLogin(login.login_id)
-        : await pool.completeManual(login.login_id, await prompt('Paste the URL your browser ended on (or the code): '));
+      const account =
+        opts.browser && !login.callback_error
+          ? await pool.waitForLogin(login.login_id)
+          : await pool.completeManual(
+              login.login_id,
+              await prompt('Paste the URL your browser ended on (or the code): '),
+            );
       console.log(`Logged in: ${describe(account)}`);
     });
   });
@@ -168,7 +176,8 @@ accounts
   .command('strategy <strategy>')
   .description('account selection: sticky | round-robin | least-used')
   .action(async (strategy: string) => {
-    if (!['sticky', 'round-robin', 'least-used'].includes(strategy)) throw new Error('strategy must be sticky, round-robin or least-used.');
+    if (!['sticky', 'round-robin', 'least-used'].includes(strategy))
+      throw new Error('strategy must be sticky, round-robin or least-used.');
     await withAccounts(async (pool) => {
       await pool.setStrategy(strategy as SelectionStrategy);
       console.log(`Strategy: ${strategy}.`);
@@ -235,7 +244,10 @@ models
     if (!LANES.includes(lane as Lane)) throw new Error(`lane must be one of ${LANES.join(', ')}.`);
     withSettings((settings) => {
       // Settings validates the effort name; an empty string clears the lane's fixed effort.
-      const change = opts.effort === undefined ? { model } : { model, effort: (opts.effort || undefined) as ReasoningEffort | undefined };
+      const change =
+        opts.effort === undefined
+          ? { model }
+          : { model, effort: (opts.effort || undefined) as ReasoningEffort | undefined };
       settings.setLanes({ [lane as Lane]: change });
       console.log(`${lane} → ${model}`);
     });
@@ -258,8 +270,12 @@ openrouter
   .option('--model <slug>', `OpenRouter model (${OPENROUTER_MODEL_CHOICES.map((m) => m.id).join(', ')} or any slug)`)
   .action(async (opts: { model?: string }) => {
     const hasKey = await withAccounts(async (pool) => (await pool.getOpenRouterKey()) !== null);
-    const cfg = withSettings((settings) => settings.setOpenRouter({ enabled: true, ...(opts.model ? { model: opts.model } : {}) }));
-    console.log(`OpenRouter lane enabled with ${cfg.model}.${hasKey ? '' : ' No key yet: run `codex-claude-proxy openrouter key`.'}`);
+    const cfg = withSettings((settings) =>
+      settings.setOpenRouter({ enabled: true, ...(opts.model ? { model: opts.model } : {}) }),
+    );
+    console.log(
+      `OpenRouter lane enabled with ${cfg.model}.${hasKey ? '' : ' No key yet: run `codex-claude-proxy openrouter key`.'}`,
+    );
   });
 
 openrouter

@@ -34,7 +34,8 @@ export type CodexTool =
       external_web_access?: boolean;
     };
 
-export type CodexToolChoice = 'auto' | 'none' | 'required' | { type: 'function'; name: string } | { type: 'web_search' };
+export type CodexToolChoice =
+  'auto' | 'none' | 'required' | { type: 'function'; name: string } | { type: 'web_search' };
 
 export interface CodexRequest {
   model: string;
@@ -79,7 +80,13 @@ export interface CodexUsage {
 }
 
 export type OutputItem =
-  | { type: 'message'; id?: string; role: 'assistant'; content: Array<{ type: 'output_text' | 'refusal'; text?: string; refusal?: string }>; phase?: string }
+  | {
+      type: 'message';
+      id?: string;
+      role: 'assistant';
+      content: Array<{ type: 'output_text' | 'refusal'; text?: string; refusal?: string }>;
+      phase?: string;
+    }
   | { type: 'function_call'; id?: string; call_id: string; name: string; arguments: string; status?: string }
   | {
       type: 'reasoning';
@@ -113,19 +120,49 @@ export type CodexEvent =
   | { type: 'response.in_progress'; response: CodexResponseObject }
   | { type: 'response.output_item.added'; output_index: number; item: OutputItem }
   | { type: 'response.output_item.done'; output_index: number; item: OutputItem }
-  | { type: 'response.output_text.delta'; item_id?: string; output_index: number; content_index?: number; delta: string }
+  | {
+      type: 'response.output_text.delta';
+      item_id?: string;
+      output_index: number;
+      content_index?: number;
+      delta: string;
+    }
   | { type: 'response.output_text.done'; item_id?: string; output_index: number; content_index?: number; text: string }
   | { type: 'response.refusal.delta'; item_id?: string; output_index: number; delta: string }
   | { type: 'response.function_call_arguments.delta'; item_id?: string; output_index: number; delta: string }
   | { type: 'response.function_call_arguments.done'; item_id?: string; output_index: number; arguments: string }
   | { type: 'response.reasoning_summary_part.added'; item_id?: string; output_index: number; summary_index: number }
-  | { type: 'response.reasoning_summary_text.delta'; item_id?: string; output_index: number; summary_index: number; delta: string }
-  | { type: 'response.reasoning_summary_text.done'; item_id?: string; output_index: number; summary_index: number; text: string }
-  | { type: 'response.reasoning_text.delta'; item_id?: string; output_index: number; content_index?: number; delta: string }
+  | {
+      type: 'response.reasoning_summary_text.delta';
+      item_id?: string;
+      output_index: number;
+      summary_index: number;
+      delta: string;
+    }
+  | {
+      type: 'response.reasoning_summary_text.done';
+      item_id?: string;
+      output_index: number;
+      summary_index: number;
+      text: string;
+    }
+  | {
+      type: 'response.reasoning_text.delta';
+      item_id?: string;
+      output_index: number;
+      content_index?: number;
+      delta: string;
+    }
   | { type: 'response.completed'; response: CodexResponseObject }
   | { type: 'response.incomplete'; response: CodexResponseObject }
   | { type: 'response.failed'; response: CodexResponseObject }
-  | { type: 'error'; code?: string; message?: string; param?: string; error?: { code?: string; message?: string; type?: string } }
+  | {
+      type: 'error';
+      code?: string;
+      message?: string;
+      param?: string;
+      error?: { code?: string; message?: string; type?: string };
+    }
   | { type: 'codex.rate_limits'; [k: string]: unknown };
 
 /** One entry of GET {backend}/codex/models. `supported_reasoning_levels` comes as strings or {effort}. */

@@ -29,8 +29,27 @@ export const DEFAULT_LANE: Lane = 'sonnet';
  * per lane: opus prefers the strongest coding models, haiku the lightest.
  */
 export const LANE_FALLBACKS: Record<Lane, readonly string[]> = {
-  opus: ['gpt-6.1-sol', 'gpt-6-sol', 'gpt-5.6-sol', 'gpt-6.1-terra', 'gpt-5.6-terra', 'gpt-5.5', 'gpt-5.4', 'gpt-5.3-codex', 'gpt-5.2-codex'],
-  sonnet: ['gpt-6-sol', 'gpt-6.1-sol', 'gpt-5.6-sol', 'gpt-5.6-terra', 'gpt-5.5', 'gpt-5.4', 'gpt-5.3-codex', 'gpt-5.2-codex'],
+  opus: [
+    'gpt-6.1-sol',
+    'gpt-6-sol',
+    'gpt-5.6-sol',
+    'gpt-6.1-terra',
+    'gpt-5.6-terra',
+    'gpt-5.5',
+    'gpt-5.4',
+    'gpt-5.3-codex',
+    'gpt-5.2-codex',
+  ],
+  sonnet: [
+    'gpt-6-sol',
+    'gpt-6.1-sol',
+    'gpt-5.6-sol',
+    'gpt-5.6-terra',
+    'gpt-5.5',
+    'gpt-5.4',
+    'gpt-5.3-codex',
+    'gpt-5.2-codex',
+  ],
   haiku: ['gpt-6-luna', 'gpt-5.6-luna', 'gpt-5.4-mini', 'gpt-5.5', 'gpt-5.2', 'gpt-5.1-codex-mini'],
 };
 
@@ -39,9 +58,24 @@ export const LANE_FALLBACKS: Record<Lane, readonly string[]> = {
  * is the offline floor (catalogs of Dec 2025 through 0.169.0).
  */
 export const KNOWN_CODEX_SLUGS: readonly string[] = [
-  'gpt-6-astra', 'gpt-6.1-sol', 'gpt-6.1-terra', 'gpt-6-sol', 'gpt-6-luna',
-  'gpt-5.6-sol', 'gpt-5.6-terra', 'gpt-5.6-luna', 'gpt-5.5', 'gpt-5.4', 'gpt-5.4-mini',
-  'gpt-5.3-codex', 'gpt-5.2-codex', 'gpt-5.2', 'gpt-5.1-codex-max', 'gpt-5.1-codex', 'gpt-5.1-codex-mini', 'gpt-5-codex',
+  'gpt-6-astra',
+  'gpt-6.1-sol',
+  'gpt-6.1-terra',
+  'gpt-6-sol',
+  'gpt-6-luna',
+  'gpt-5.6-sol',
+  'gpt-5.6-terra',
+  'gpt-5.6-luna',
+  'gpt-5.5',
+  'gpt-5.4',
+  'gpt-5.4-mini',
+  'gpt-5.3-codex',
+  'gpt-5.2-codex',
+  'gpt-5.2',
+  'gpt-5.1-codex-max',
+  'gpt-5.1-codex',
+  'gpt-5.1-codex-mini',
+  'gpt-5-codex',
 ];
 
 /** Claude ids advertised by GET /v1/models (newest first). Any other `claude-*` id is accepted too. */
@@ -54,16 +88,17 @@ export const ADVERTISED_CLAUDE_MODELS: ReadonlyArray<{ id: string; display_name:
   { id: 'claude-haiku-4-5-20251001', display_name: 'Claude Haiku 4.5', created_at: '2025-10-01T00:00:00Z' },
 ];
 
-export type ModelTarget =
-  | { kind: 'lane'; lane: Lane; known: boolean }
-  | { kind: 'codex'; slug: string };
+export type ModelTarget = { kind: 'lane'; lane: Lane; known: boolean } | { kind: 'codex'; slug: string };
 
 /**
  * Decide where a requested model id goes. Claude ids go by family (opus/sonnet/haiku anywhere in
  * the id, so dated ids and `[1m]` suffixes work); an unknown `claude-*` family goes to the default
  * lane with `known:false`. Returns null for ids that are neither Claude ids nor Codex slugs.
  */
-export function resolveModelTarget(id: string, codexSlugs: ReadonlySet<string> | readonly string[] = KNOWN_CODEX_SLUGS): ModelTarget | null {
+export function resolveModelTarget(
+  id: string,
+  codexSlugs: ReadonlySet<string> | readonly string[] = KNOWN_CODEX_SLUGS,
+): ModelTarget | null {
   const lower = id.trim().toLowerCase();
   const slugs = codexSlugs instanceof Set ? codexSlugs : new Set(codexSlugs as readonly string[]);
   if (slugs.has(lower)) return { kind: 'codex', slug: lower };

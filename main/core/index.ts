@@ -86,7 +86,9 @@ function upstreamUrls(env: NodeJS.ProcessEnv): { backendUrl: string; authUrl: st
 }
 
 /** The accounts store alone (CLI account commands): no server, no model catalog. */
-export async function createAccountsOnly(opts: { env?: NodeJS.ProcessEnv; home?: string } = {}): Promise<AccountsHandle> {
+export async function createAccountsOnly(
+  opts: { env?: NodeJS.ProcessEnv; home?: string } = {},
+): Promise<AccountsHandle> {
   const env = opts.env ?? process.env;
   const home = opts.home ?? resolveHome(env);
   mkdirSync(home, { recursive: true, mode: 0o700 });
@@ -109,7 +111,9 @@ export function claudeTarget(catalog: ModelCatalog, settings: Settings, baseUrl:
 }
 
 /** The Claude Code target for the CLI, from saved settings (no running server needed). */
-export async function claudeTargetFor(opts: { env?: NodeJS.ProcessEnv; port?: number; apiKey?: string } = {}): Promise<ProxyTarget> {
+export async function claudeTargetFor(
+  opts: { env?: NodeJS.ProcessEnv; port?: number; apiKey?: string } = {},
+): Promise<ProxyTarget> {
   const env = opts.env ?? process.env;
   const settings = new Settings(resolveHome(env));
   try {
@@ -129,7 +133,9 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
   let port = opts.port ?? (env.PORT ? Number(env.PORT) : DEFAULT_PORT);
   const apiKey = opts.apiKey ?? env.PROXY_API_KEY ?? undefined;
   if (!LOOPBACK.has(host) && !apiKey) {
-    throw new Error(`Binding to ${host} exposes your ChatGPT accounts to the network: set --api-key or PROXY_API_KEY first.`);
+    throw new Error(
+      `Binding to ${host} exposes your ChatGPT accounts to the network: set --api-key or PROXY_API_KEY first.`,
+    );
   }
   const { backendUrl, authUrl } = upstreamUrls(env);
   const idleMs = Number(env.CODEX_IDLE_TIMEOUT_MS) || 300_000;
@@ -163,7 +169,12 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
     haikuLane: async () => {
       const cfg = settings.openrouter;
       if (!cfg.enabled) return null;
-      return createOpenRouterLane({ baseUrl: openRouterBase, apiKey: () => pool.getOpenRouterKey(), model: cfg.model, log });
+      return createOpenRouterLane({
+        baseUrl: openRouterBase,
+        apiKey: () => pool.getOpenRouterKey(),
+        model: cfg.model,
+        log,
+      });
     },
   });
 

@@ -80,7 +80,10 @@ describe('official @anthropic-ai/sdk against the proxy', () => {
   });
 
   it('messages.create() without streaming returns the same message shape', async () => {
-    p.fake.setScript(() => ({ kind: 'sse', events: [ev.created(), ...ev.textMessage('Non-streamed.'), ev.completed()] }));
+    p.fake.setScript(() => ({
+      kind: 'sse',
+      events: [ev.created(), ...ev.textMessage('Non-streamed.'), ev.completed()],
+    }));
     const message = await client.messages.create({
       model: 'claude-haiku-5-5',
       max_tokens: 4096,

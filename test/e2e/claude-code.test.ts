@@ -10,7 +10,12 @@ import { ev, interleave } from '../fakes/codex-events.js';
 import type { RecordedRequest, Reply } from '../fakes/codex-backend.js';
 
 const require = createRequire(import.meta.url);
-const claudeBin = path.join(path.dirname(require.resolve('@anthropic-ai/claude-code/package.json')), '..', 'claude-code-linux-x64', 'claude');
+const claudeBin = path.join(
+  path.dirname(require.resolve('@anthropic-ai/claude-code/package.json')),
+  '..',
+  'claude-code-linux-x64',
+  'claude',
+);
 
 interface Item {
   type: string;
@@ -32,10 +37,17 @@ function lastItemType(req: RecordedRequest): string | undefined {
 }
 
 function reply(events: ReturnType<typeof ev.created>[]): Reply {
-  return { kind: 'sse', events: [ev.created(), ...events, ev.completed({ input_tokens: 900, cached_tokens: 300, output_tokens: 40 })] };
+  return {
+    kind: 'sse',
+    events: [ev.created(), ...events, ev.completed({ input_tokens: 900, cached_tokens: 300, output_tokens: 40 })],
+  };
 }
 
-function runClaude(p: TestProxy, cwd: string, prompt: string): Promise<{ code: number; stdout: string; stderr: string }> {
+function runClaude(
+  p: TestProxy,
+  cwd: string,
+  prompt: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       claudeBin,
@@ -77,7 +89,12 @@ describe.skipIf(!canRun)('real Claude Code CLI through the proxy', () => {
           ? reply(ev.textMessage('I wrote hello.txt for you.'))
           : reply([
               ...ev.reasoning(['The user wants a file.'], 'enc-write', { outputIndex: 0 }),
-              ...ev.functionCall('call_write_1', 'Write', JSON.stringify({ file_path: path.join(project, 'hello.txt'), content: 'hello from codex\n' }), { outputIndex: 1 }),
+              ...ev.functionCall(
+                'call_write_1',
+                'Write',
+                JSON.stringify({ file_path: path.join(project, 'hello.txt'), content: 'hello from codex\n' }),
+                { outputIndex: 1 },
+              ),
             ]);
       }
       if (text.includes('MARKER-PARALLEL')) {
@@ -85,8 +102,18 @@ describe.skipIf(!canRun)('real Claude Code CLI through the proxy', () => {
           ? reply(ev.textMessage('Both files are written.'))
           : reply(
               interleave(
-                ev.functionCall('call_par_a', 'Write', JSON.stringify({ file_path: path.join(project, 'a.txt'), content: 'alpha\n' }), { outputIndex: 0 }),
-                ev.functionCall('call_par_b', 'Write', JSON.stringify({ file_path: path.join(project, 'b.txt'), content: 'beta\n' }), { outputIndex: 1 }),
+                ev.functionCall(
+                  'call_par_a',
+                  'Write',
+                  JSON.stringify({ file_path: path.join(project, 'a.txt'), content: 'alpha\n' }),
+                  { outputIndex: 0 },
+                ),
+                ev.functionCall(
+                  'call_par_b',
+                  'Write',
+                  JSON.stringify({ file_path: path.join(project, 'b.txt'), content: 'beta\n' }),
+                  { outputIndex: 1 },
+                ),
               ),
             );
       }
@@ -112,8 +139,11 @@ describe.skipIf(!canRun)('real Claude Code CLI through the proxy', () => {
     expect(result.result).toContain('I wrote hello.txt');
     expect(await readFile(path.join(project, 'hello.txt'), 'utf8')).toBe('hello from codex\n');
     // The follow-up carried the tool result and our reasoning back upstream.
-    const followUp = p.fake.requests.filter((r) => !r.rejected && r.path.endsWith('/responses') && userText(r).includes('MARKER-WRITE')).at(-1)!;
-    const input = (followUp.body as { input: Array<{ type: string; call_id?: string; encrypted_content?: string }> }).input;
+    const followUp = p.fake.requests
+      .filter((r) => !r.rejected && r.path.endsWith('/responses') && userText(r).includes('MARKER-WRITE'))
+      .at(-1)!;
+    const input = (followUp.body as { input: Array<{ type: string; call_id?: string; encrypted_content?: string }> })
+      .input;
     expect(input.find((i) => i.type === 'function_call_output')?.call_id).toBe('call_write_1');
     expect(input.find((i) => i.type === 'reasoning')?.encrypted_content).toBe('enc-write');
   });

@@ -92,20 +92,32 @@ describe('POST /v1/messages end to end', () => {
   });
 
   it('streams a text answer in the Anthropic grammar and sends an accepted upstream body', async () => {
-    p.fake.setScript(() => sse([ev.created(), ...ev.textMessage('Hello there, friend!'), ev.completed({ input_tokens: 100, cached_tokens: 60, output_tokens: 7 })]));
+    p.fake.setScript(() =>
+      sse([
+        ev.created(),
+        ...ev.textMessage('Hello there, friend!'),
+        ev.completed({ input_tokens: 100, cached_tokens: 60, output_tokens: 7 }),
+      ]),
+    );
     const res = await post(p, '/v1/messages?beta=true', claudeCodeBody());
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/event-stream');
     expect(res.headers.get('request-id')).toMatch(/^req_/);
     const parsed = await streamOf(res);
     const events = parsed.events;
-    const text = events.map((e) => (e.type === 'content_block_delta' && e.delta.type === 'text_delta' ? e.delta.text : '')).join('');
+    const text = events
+      .map((e) => (e.type === 'content_block_delta' && e.delta.type === 'text_delta' ? e.delta.text : ''))
+      .join('');
     expect(text).toBe('Hello there, friend!');
     const start = events[0];
     expect(start.type === 'message_start' && start.message.model).toBe('claude-opus-5-5');
     const delta = events.find((e) => e.type === 'message_delta');
     expect(delta?.type === 'message_delta' && delta.delta.stop_reason).toBe('end_turn');
-    expect(delta?.type === 'message_delta' && delta.usage).toMatchObject({ input_tokens: 40, cache_read_input_tokens: 60, output_tokens: 7 });
+    expect(delta?.type === 'message_delta' && delta.usage).toMatchObject({
+      input_tokens: 40,
+      cache_read_input_tokens: 60,
+      output_tokens: 7,
+    });
 
     const up = lastAccepted(p);
     expect(up.body.model).toBe('gpt-5.3-codex');
@@ -137,10 +149,19 @@ describe('POST /v1/messages end to end', () => {
       const input = (req.body as UpstreamBody).input;
       return input.at(-1)?.type === 'function_call_output'
         ? sse([ev.created(), ...ev.textMessage('Both ran.'), ev.completed()])
-        : sse([ev.created(), ...ev.reasoning(['Two commands.'], 'enc-abc', { outputIndex: 0 }), ...calls, ev.completed()]);
+        : sse([
+            ev.created(),
+            ...ev.reasoning(['Two commands.'], 'enc-abc', { outputIndex: 0 }),
+            ...calls,
+            ev.completed(),
+          ]);
     });
 
-    const first = await post(p, '/v1/messages?beta=true', claudeCodeBody({ thinking: { type: 'adaptive', display: 'updates' } }));
+    const first = await post(
+      p,
+      '/v1/messages?beta=true',
+      claudeCodeBody({ thinking: { type: 'adaptive', display: 'updates' } }),
+    );
     const parsed = await streamOf(first);
     const toolIds = parsed.events.flatMap((e) =>
       e.type === 'content_block_start' && e.content_block.type === 'tool_use' ? [e.content_block.id] : [],
@@ -163,7 +184,12 @@ describe('POST /v1/messages end to end', () => {
             role: 'user',
             content: [
               { type: 'tool_result', tool_use_id: 'call_two', content: 'two' },
-              { type: 'tool_result', tool_use_id: 'call_one', content: [{ type: 'text', text: 'one' }], cache_control: { type: 'ephemeral' } },
+              {
+                type: 'tool_result',
+                tool_use_id: 'call_one',
+                content: [{ type: 'text', text: 'one' }],
+                cache_control: { type: 'ephemeral' },
+              },
             ],
           },
         ],
@@ -174,7 +200,10 @@ describe('POST /v1/messages end to end', () => {
     const up = lastAccepted(p);
     const reasoningItem = up.body.input.find((i) => i.type === 'reasoning');
     expect(reasoningItem?.encrypted_content).toBe('enc-abc');
-    expect(up.body.input.filter((i) => i.type === 'function_call_output').map((i) => i.call_id)).toEqual(['call_two', 'call_one']);
+    expect(up.body.input.filter((i) => i.type === 'function_call_output').map((i) => i.call_id)).toEqual([
+      'call_two',
+      'call_one',
+    ]);
   });
 
   it('sends images in user turns and inside tool results', async () => {
@@ -186,7 +215,13 @@ describe('POST /v1/messages end to end', () => {
       claudeCodeBody({
         stream: false,
         messages: [
-          { role: 'user', content: [{ type: 'image', source: { type: 'base64', media_type: 'image/png', data: png } }, { type: 'text', text: 'What is this?' }] },
+          {
+            role: 'user',
+            content: [
+              { type: 'image', source: { type: 'base64', media_type: 'image/png', data: png } },
+              { type: 'text', text: 'What is this?' },
+            ],
+          },
         ],
       }),
     );
@@ -196,7 +231,10 @@ describe('POST /v1/messages end to end', () => {
   });
 
   it('counts tokens with a real tokenizer over what would be sent', async () => {
-    const small = await post(p, '/v1/messages/count_tokens?beta=true', { model: 'claude-sonnet-4-5-20250929', messages: [{ role: 'user', content: 'hi' }] });
+    const small = await post(p, '/v1/messages/count_tokens?beta=true', {
+      model: 'claude-sonnet-4-5-20250929',
+      messages: [{ role: 'user', content: 'hi' }],
+    });
     expect(small.status).toBe(200);
     const a = ((await small.json()) as { input_tokens: number }).input_tokens;
     const big = await post(p, '/v1/messages/count_tokens', claudeCodeBody());
@@ -206,10 +244,17 @@ describe('POST /v1/messages end to end', () => {
   });
 
   it('lists Claude models in the Anthropic shape and answers health and side traffic', async () => {
-    const models = (await (await fetch(`${p.url}/v1/models?limit=1000`)).json()) as { data: Array<{ id: string; type: string }>; has_more: boolean; first_id: string };
+    const models = (await (await fetch(`${p.url}/v1/models?limit=1000`)).json()) as {
+      data: Array<{ id: string; type: string }>;
+      has_more: boolean;
+      first_id: string;
+    };
     expect(models.data.every((m) => m.type === 'model' && m.id.startsWith('claude-'))).toBe(true);
     expect(models.first_id).toBe(models.data[0].id);
-    const health = (await (await fetch(`${p.url}/health`)).json()) as { status: string; accounts: { total: number; usable: number } };
+    const health = (await (await fetch(`${p.url}/health`)).json()) as {
+      status: string;
+      accounts: { total: number; usable: number };
+    };
     expect(health).toMatchObject({ status: 'ok', accounts: { total: 1, usable: 1 } });
     expect((await post(p, '/api/event_logging/batch', { events: [] })).status).toBe(200);
     expect((await fetch(`${p.url}/`, { method: 'HEAD' })).status).toBe(200);
@@ -243,20 +288,36 @@ describe('POST /v1/messages end to end', () => {
     }
     const notFound = await post(p, '/v1/messages', { model: 'llama-3', messages: [{ role: 'user', content: 'hi' }] });
     expect(((await notFound.json()) as { error: { message: string } }).error.message).toContain('claude-opus-5-5');
-    const huge = await post(p, '/v1/messages', JSON.stringify({ model: 'claude-opus-5-5', messages: [{ role: 'user', content: 'x'.repeat(33 * 1024 * 1024) }] }));
+    const huge = await post(
+      p,
+      '/v1/messages',
+      JSON.stringify({ model: 'claude-opus-5-5', messages: [{ role: 'user', content: 'x'.repeat(33 * 1024 * 1024) }] }),
+    );
     expect(huge.status).toBe(413);
     expect(((await huge.json()) as { error: { type: string } }).error.type).toBe('request_too_large');
   });
 
   it('ignores unknown fields instead of rejecting them', async () => {
     p.fake.setScript(() => sse([ev.created(), ...ev.textMessage('fine'), ev.completed()]));
-    const res = await post(p, '/v1/messages', claudeCodeBody({ stream: false, safeguards: [{ type: 'dangerous_tool_use' }], some_future_field: { x: 1 }, temperature: 0.2, top_k: 5 }));
+    const res = await post(
+      p,
+      '/v1/messages',
+      claudeCodeBody({
+        stream: false,
+        safeguards: [{ type: 'dangerous_tool_use' }],
+        some_future_field: { x: 1 },
+        temperature: 0.2,
+        top_k: 5,
+      }),
+    );
     expect(res.status).toBe(200);
     expect(JSON.stringify(lastAccepted(p).body)).not.toMatch(/safeguards|some_future_field|temperature|top_k/);
   });
 
   it('turns an upstream failure before the first byte into an HTTP error and after it into an error event', async () => {
-    p.fake.setScript(() => sse([ev.created(), ev.failed('context_length_exceeded', 'Your input exceeds the context window of this model.')]));
+    p.fake.setScript(() =>
+      sse([ev.created(), ev.failed('context_length_exceeded', 'Your input exceeds the context window of this model.')]),
+    );
     const before = await post(p, '/v1/messages', claudeCodeBody());
     expect(before.status).toBe(400);
     expect(((await before.json()) as { error: { message: string } }).error.message).toMatch(/prompt is too long/i);

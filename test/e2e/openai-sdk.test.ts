@@ -26,8 +26,18 @@ describe('official openai SDK against /v1/chat/completions', () => {
       lastInput(req)?.type === 'function_call_output'
         ? { kind: 'sse', events: [ev.created(), ...ev.textMessage('It is sunny in Paris.'), ev.completed()] }
         : JSON.stringify(req.body).includes('weather')
-          ? { kind: 'sse', events: [ev.created(), ...ev.functionCall('call_w1', 'get_weather', '{"city":"Paris"}'), ev.completed()] }
-          : { kind: 'sse', events: [ev.created(), ...ev.textMessage('Streaming works fine.'), ev.completed({ input_tokens: 40, cached_tokens: 10, output_tokens: 5 })] },
+          ? {
+              kind: 'sse',
+              events: [ev.created(), ...ev.functionCall('call_w1', 'get_weather', '{"city":"Paris"}'), ev.completed()],
+            }
+          : {
+              kind: 'sse',
+              events: [
+                ev.created(),
+                ...ev.textMessage('Streaming works fine.'),
+                ev.completed({ input_tokens: 40, cached_tokens: 10, output_tokens: 5 }),
+              ],
+            },
     );
   });
   afterAll(async () => {
@@ -61,7 +71,11 @@ describe('official openai SDK against /v1/chat/completions', () => {
     const tools: OpenAI.ChatCompletionTool[] = [
       {
         type: 'function',
-        function: { name: 'get_weather', description: 'Weather for a city', parameters: { type: 'object', properties: { city: { type: 'string' } } } },
+        function: {
+          name: 'get_weather',
+          description: 'Weather for a city',
+          parameters: { type: 'object', properties: { city: { type: 'string' } } },
+        },
       },
     ];
     const messages: OpenAI.ChatCompletionMessageParam[] = [{ role: 'user', content: 'What is the weather in Paris?' }];
@@ -77,15 +91,20 @@ describe('official openai SDK against /v1/chat/completions', () => {
   });
 
   it('answers non-streaming requests', async () => {
-    const res = await client.chat.completions.create({ model: 'claude-haiku-5-5', messages: [{ role: 'user', content: 'Hi' }] });
+    const res = await client.chat.completions.create({
+      model: 'claude-haiku-5-5',
+      messages: [{ role: 'user', content: 'Hi' }],
+    });
     expect(res.object).toBe('chat.completion');
     expect(res.choices[0].message).toMatchObject({ role: 'assistant', content: 'Streaming works fine.' });
   });
 
   it('surfaces errors as the SDK error classes', async () => {
-    await expect(client.chat.completions.create({ model: 'no-such-model', messages: [{ role: 'user', content: 'Hi' }] })).rejects.toBeInstanceOf(
-      OpenAI.NotFoundError,
+    await expect(
+      client.chat.completions.create({ model: 'no-such-model', messages: [{ role: 'user', content: 'Hi' }] }),
+    ).rejects.toBeInstanceOf(OpenAI.NotFoundError);
+    await expect(client.chat.completions.create({ model: 'gpt-5.5', messages: [] })).rejects.toBeInstanceOf(
+      OpenAI.BadRequestError,
     );
-    await expect(client.chat.completions.create({ model: 'gpt-5.5', messages: [] })).rejects.toBeInstanceOf(OpenAI.BadRequestError);
   });
 });

@@ -11,7 +11,12 @@ import { startFakeOpenRouter, textReply, errorReply, type FakeOpenRouter } from 
 import { ev } from '../fakes/codex-events.js';
 
 const require = createRequire(import.meta.url);
-const claudeBin = path.join(path.dirname(require.resolve('@anthropic-ai/claude-code/package.json')), '..', 'claude-code-linux-x64', 'claude');
+const claudeBin = path.join(
+  path.dirname(require.resolve('@anthropic-ai/claude-code/package.json')),
+  '..',
+  'claude-code-linux-x64',
+  'claude',
+);
 
 describe('OpenRouter Haiku lane', () => {
   let p: TestProxy;
@@ -29,7 +34,11 @@ describe('OpenRouter Haiku lane', () => {
   });
 
   it('is off by default: haiku goes to Codex', async () => {
-    const msg = await client.messages.create({ model: 'claude-haiku-5-5', max_tokens: 100, messages: [{ role: 'user', content: 'hi' }] });
+    const msg = await client.messages.create({
+      model: 'claude-haiku-5-5',
+      max_tokens: 100,
+      messages: [{ role: 'user', content: 'hi' }],
+    });
     expect(msg.content).toEqual([expect.objectContaining({ text: 'from codex' })]);
     expect(or.requests).toHaveLength(0);
   });
@@ -47,50 +56,63 @@ describe('OpenRouter Haiku lane', () => {
     const bad = await fetch(`${p.url}/api/openrouter`, { method: 'PUT', body: JSON.stringify({ model: 'no-slash' }) });
     expect(bad.status).toBe(400);
     or.setScript(() => textReply('from openrouter'));
-    const msg = await client.messages.stream({ model: 'claude-haiku-4-5-20251001', max_tokens: 100, messages: [{ role: 'user', content: 'hi' }] }).finalMessage();
+    const msg = await client.messages
+      .stream({ model: 'claude-haiku-4-5-20251001', max_tokens: 100, messages: [{ role: 'user', content: 'hi' }] })
+      .finalMessage();
     expect(msg.content).toEqual([expect.objectContaining({ type: 'text', text: 'from openrouter' })]);
     expect(msg.model).toBe('claude-haiku-4-5-20251001');
     expect((or.requests.at(-1)?.body as { model: string }).model).toBe('z-ai/glm-5');
-    const sonnet = await client.messages.create({ model: 'claude-sonnet-5-5', max_tokens: 100, messages: [{ role: 'user', content: 'hi' }] });
+    const sonnet = await client.messages.create({
+      model: 'claude-sonnet-5-5',
+      max_tokens: 100,
+      messages: [{ role: 'user', content: 'hi' }],
+    });
     expect(sonnet.content).toEqual([expect.objectContaining({ text: 'from codex' })]);
   });
 
   it('falls back to the Codex lane when OpenRouter fails before the first byte', async () => {
     or.setScript(() => errorReply(502, 'provider down'));
     const before = p.fake.requests.length;
-    const msg = await client.messages.create({ model: 'claude-haiku-5-5', max_tokens: 100, messages: [{ role: 'user', content: 'hi' }] });
+    const msg = await client.messages.create({
+      model: 'claude-haiku-5-5',
+      max_tokens: 100,
+      messages: [{ role: 'user', content: 'hi' }],
+    });
     expect(msg.content).toEqual([expect.objectContaining({ text: 'from codex' })]);
     expect(p.fake.requests.length).toBeGreaterThan(before);
     const logged = p.core.logs.recent(200).some((e) => /OpenRouter lane failed/.test(e.msg));
     expect(logged).toBe(true);
   });
 
-  it.skipIf(process.platform !== 'linux' || process.arch !== 'x64')("routes real Claude Code's haiku-model calls there", async () => {
-    or.setScript(() => textReply('Haiku via OpenRouter.'));
-    const project = path.join(p.home, 'haiku-project');
-    await mkdir(project, { recursive: true });
-    const out = await new Promise<string>((resolve) => {
-      execFile(
-        claudeBin,
-        ['-p', 'hello', '--model', 'haiku', '--output-format', 'json'],
-        {
-          cwd: project,
-          timeout: 120_000,
-          env: {
-            PATH: process.env.PATH,
-            HOME: p.home,
-            ANTHROPIC_BASE_URL: p.url,
-            ANTHROPIC_AUTH_TOKEN: 't',
-            DISABLE_TELEMETRY: '1',
-            DISABLE_AUTOUPDATER: '1',
-            CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+  it.skipIf(process.platform !== 'linux' || process.arch !== 'x64')(
+    "routes real Claude Code's haiku-model calls there",
+    async () => {
+      or.setScript(() => textReply('Haiku via OpenRouter.'));
+      const project = path.join(p.home, 'haiku-project');
+      await mkdir(project, { recursive: true });
+      const out = await new Promise<string>((resolve) => {
+        execFile(
+          claudeBin,
+          ['-p', 'hello', '--model', 'haiku', '--output-format', 'json'],
+          {
+            cwd: project,
+            timeout: 120_000,
+            env: {
+              PATH: process.env.PATH,
+              HOME: p.home,
+              ANTHROPIC_BASE_URL: p.url,
+              ANTHROPIC_AUTH_TOKEN: 't',
+              DISABLE_TELEMETRY: '1',
+              DISABLE_AUTOUPDATER: '1',
+              CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+            },
           },
-        },
-        (_err, stdout) => resolve(stdout),
-      );
-    });
-    const result = JSON.parse(out) as { result: string; is_error: boolean };
-    expect(result.is_error).toBe(false);
-    expect(result.result).toContain('Haiku via OpenRouter.');
-  });
+          (_err, stdout) => resolve(stdout),
+        );
+      });
+      const result = JSON.parse(out) as { result: string; is_error: boolean };
+      expect(result.is_error).toBe(false);
+      expect(result.result).toContain('Haiku via OpenRouter.');
+    },
+  );
 });

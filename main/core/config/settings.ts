@@ -48,7 +48,8 @@ export class Settings extends EventEmitter {
     const next = this.lanes;
     for (const [lane, change] of Object.entries(update)) {
       if (!LANES.includes(lane as Lane)) throw new Error(`Unknown lane "${lane}". Lanes are: ${LANES.join(', ')}.`);
-      if (!change || typeof change !== 'object') throw new Error(`Lane "${lane}" must be an object like {"model": "gpt-5.5"}.`);
+      if (!change || typeof change !== 'object')
+        throw new Error(`Lane "${lane}" must be an object like {"model": "gpt-5.5"}.`);
       const merged: LaneConfig = { ...next[lane as Lane] };
       if (change.model !== undefined) {
         if (typeof change.model !== 'string' || !/^[A-Za-z0-9._-]{1,100}$/.test(change.model)) {
@@ -57,7 +58,8 @@ export class Settings extends EventEmitter {
         merged.model = change.model;
       }
       if ('effort' in change) {
-        if (change.effort === undefined || change.effort === null || (change.effort as string) === '') delete merged.effort;
+        if (change.effort === undefined || change.effort === null || (change.effort as string) === '')
+          delete merged.effort;
         else if (!REASONING_EFFORTS.has(change.effort)) {
           throw new Error(`Lane "${lane}": effort must be one of ${[...REASONING_EFFORTS].join(', ')}.`);
         } else merged.effort = change.effort;

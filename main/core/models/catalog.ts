@@ -94,7 +94,9 @@ export class ModelCatalog extends EventEmitter {
         this.fetchedAt = Date.now();
         this.emit('change');
       })
-      .catch((err: unknown) => this.warnOnce('catalog-fetch', `Could not fetch the Codex model catalog: ${String(err)}`))
+      .catch((err: unknown) =>
+        this.warnOnce('catalog-fetch', `Could not fetch the Codex model catalog: ${String(err)}`),
+      )
       .finally(() => {
         this.inflight = null;
       });

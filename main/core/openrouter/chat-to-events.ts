@@ -5,6 +5,7 @@
 import type { StopReason, StreamEvent, Usage } from '../../../shared/anthropic.js';
 import type { UpstreamFailure } from '../translate/errors.js';
 import type { ToolNameMap } from '../translate/tools.js';
+import { messageStart } from '../translate/message-start.js';
 import { anthropicUsageFromChat, stopReasonFromFinish } from '../openai/mapping.js';
 import type { ChatCompletionChunk, ChatUsage } from '../openai/types.js';
 import { failureFromChunkError, openRouterFailure } from './errors.js';
@@ -22,7 +23,12 @@ interface PendingCall {
   args: string;
 }
 
-const ZERO_USAGE: Usage = { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
+const ZERO_USAGE: Usage = {
+  input_tokens: 0,
+  output_tokens: 0,
+  cache_creation_input_tokens: 0,
+  cache_read_input_tokens: 0,
+};
 
 function argumentsJson(args: string): string {
   try {
@@ -62,21 +68,7 @@ export class ChatToEventsTranslator {
   }
 
   start(): StreamEvent[] {
-    return [
-      {
-        type: 'message_start',
-        message: {
-          id: this.opts.messageId,
-          type: 'message',
-          role: 'assistant',
-          model: this.opts.model,
-          content: [],
-          stop_reason: null,
-          stop_sequence: null,
-          usage: { ...ZERO_USAGE },
-        },
-      },
-    ];
+    return [messageStart(this.opts.messageId, this.opts.model, { ...ZERO_USAGE })];
   }
 
   push(chunk: ChatCompletionChunk): StreamEvent[] {
@@ -95,7 +87,8 @@ export class ChatToEventsTranslator {
         if (d.function?.name && !call.name) call.name = d.function.name;
         if (d.function?.arguments) call.args += d.function.arguments;
       }
-      if (choice.finish_reason === 'error') return [...out, ...this.fail(openRouterFailure('api_error', 'the model stopped with an error'))];
+      if (choice.finish_reason === 'error')
+        return [...out, ...this.fail(openRouterFailure('api_error', 'the model stopped with an error'))];
       if (choice.finish_reason) {
         this.finishReason = choice.finish_reason;
         out.push(...this.closeText(), ...this.flushCalls());
@@ -110,11 +103,16 @@ export class ChatToEventsTranslator {
    */
   end(sawDone: boolean): StreamEvent[] {
     if (this.terminal) return [];
-    if (!sawDone && this.finishReason === null) return this.fail(openRouterFailure('api_error', 'the stream ended before the response was complete'));
+    if (!sawDone && this.finishReason === null)
+      return this.fail(openRouterFailure('api_error', 'the stream ended before the response was complete'));
     const events: StreamEvent[] = [...this.closeText(), ...this.flushCalls()];
     const stop: StopReason = stopReasonFromFinish(this.finishReason, this.toolBlocks > 0) ?? 'end_turn';
     events.push(
-      { type: 'message_delta', delta: { stop_reason: stop, stop_sequence: null }, usage: this.usage ? anthropicUsageFromChat(this.usage) : { ...ZERO_USAGE } },
+      {
+        type: 'message_delta',
+        delta: { stop_reason: stop, stop_sequence: null },
+        usage: this.usage ? anthropicUsageFromChat(this.usage) : { ...ZERO_USAGE },
+      },
       { type: 'message_stop' },
     );
     this.terminal = true;
@@ -157,8 +155,21 @@ export class ChatToEventsTranslator {
       this.toolBlocks++;
       const name = this.opts.toolNames ? this.opts.toolNames.fromUpstream(call.name) : call.name;
       out.push(
-        { type: 'content_block_start', index, content_block: { type: 'tool_use', id: call.id || `call_${this.opts.messageId}_${position}`, name, input: {} } },
-        { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: argumentsJson(call.args) } },
+        {
+          type: 'content_block_start',
+          index,
+          content_block: {
+            type: 'tool_use',
+            id: call.id || `call_${this.opts.messageId}_${position}`,
+            name,
+            input: {},
+          },
+        },
+        {
+          type: 'content_block_delta',
+          index,
+          delta: { type: 'input_json_delta', partial_json: argumentsJson(call.args) },
+        },
         { type: 'content_block_stop', index },
       );
     }

@@ -8,7 +8,7 @@ import { CodexClient, codexEvents, UpstreamStreamError } from '../upstream/codex
 import type { TurnStates } from '../upstream/turn-state.js';
 import { toCodexRequest, sessionKeyOf } from '../translate/request.js';
 import { ResponseTranslator } from '../translate/stream.js';
-import { failureFromHttp, failureFromStreamError, type UpstreamFailure } from '../translate/errors.js';
+import { failureFromHttp, failureFromStreamError, streamErrorOf, type UpstreamFailure } from '../translate/errors.js';
 import type { MessagesCall, MessagesResult } from './types.js';
 import type { RoutedModel } from './model-routing.js';
 
@@ -140,8 +140,15 @@ export class CodexLane {
       upstream.abort();
       if (call.signal.aborted) return { ok: false, failure: clientGone(), meta };
       lastFailure = opened.failure;
-      const decision = await pool.report(lease.id, { status: 200, headers: res.headers, streamError: opened.streamError });
-      log.warn({ account: lease.label, code: opened.streamError.code, decision }, 'upstream failed before the first byte');
+      const decision = await pool.report(lease.id, {
+        status: 200,
+        headers: res.headers,
+        streamError: opened.streamError,
+      });
+      log.warn(
+        { account: lease.label, code: opened.streamError.code, decision },
+        'upstream failed before the first byte',
+      );
       if (decision === 'next' || decision === 'retry-same') {
         tried.add(lease.id);
         continue;
@@ -176,18 +183,25 @@ export class CodexLane {
       try {
         step = await raceTimeout(pending, deadline - Date.now());
       } catch (err) {
-        const streamError = { code: err instanceof UpstreamStreamError ? err.code : 'stream_error', message: (err as Error).message };
+        const streamError = {
+          code: err instanceof UpstreamStreamError ? err.code : 'stream_error',
+          message: (err as Error).message,
+        };
         return { kind: 'failed', failure: failureFromStreamError(streamError), streamError };
       }
       if (step === TIMEOUT) break;
       pending = null;
       if (step.done) {
-        const streamError = { code: 'stream_closed', message: 'The Codex backend closed the stream before sending anything.' };
+        const streamError = {
+          code: 'stream_closed',
+          message: 'The Codex backend closed the stream before sending anything.',
+        };
         return { kind: 'failed', failure: failureFromStreamError(streamError), streamError };
       }
       const ev = step.value;
       if (FAILURES.has(ev.type)) {
-        const streamError = ev.type === 'response.failed' ? (ev.response.error ?? {}) : streamErrorOf(ev);
+        const streamError =
+          ev.type === 'response.failed' ? (ev.response.error ?? {}) : ev.type === 'error' ? streamErrorOf(ev) : {};
         return { kind: 'failed', failure: failureFromStreamError(streamError), streamError };
       }
       buffered.push(ev);
@@ -230,11 +244,6 @@ export class CodexLane {
     }
     return { kind: 'committed', events: events() };
   }
-}
-
-function streamErrorOf(ev: CodexEvent): { code?: string; message?: string } {
-  if (ev.type !== 'error') return {};
-  return { code: ev.code ?? ev.error?.code ?? ev.error?.type, message: ev.message ?? ev.error?.message };
 }
 
 function clientGone(): UpstreamFailure {

@@ -34,7 +34,10 @@ export function createMessagesService(opts: {
         return await opts.codex.send(call, routed);
       } catch (err) {
         if (err instanceof RequestError) {
-          return { ok: false, failure: { errorType: err.errorType, status: ERROR_STATUS[err.errorType], message: err.message } };
+          return {
+            ok: false,
+            failure: { errorType: err.errorType, status: ERROR_STATUS[err.errorType], message: err.message },
+          };
         }
         throw err;
       }

@@ -13,9 +13,13 @@ export async function readJsonBody(ctx: Context, limit = MESSAGES_BODY_LIMIT): P
   } catch (err) {
     const e = err as { type?: string; status?: number };
     if (e.type === 'entity.too.large') {
-      throw new HttpError('request_too_large', `Request body is larger than the ${Math.round(limit / 1024 / 1024)} MB limit.`);
+      throw new HttpError(
+        'request_too_large',
+        `Request body is larger than the ${Math.round(limit / 1024 / 1024)} MB limit.`,
+      );
     }
-    if (e.type === 'encoding.unsupported') throw new HttpError('invalid_request_error', 'Unsupported content encoding.');
+    if (e.type === 'encoding.unsupported')
+      throw new HttpError('invalid_request_error', 'Unsupported content encoding.');
     throw new HttpError('invalid_request_error', 'Could not read the request body (the connection ended early).');
   }
   if (!text.trim()) throw new HttpError('invalid_request_error', 'Request body is empty; send a JSON object.');

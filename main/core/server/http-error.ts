@@ -26,7 +26,9 @@ export function sendError(
     error: { type: failure.errorType, message: failure.message },
     request_id: requestIdOf(ctx),
   };
-  ctx.status = failure.status && failure.status >= 400 && failure.status < 600 ? failure.status : ERROR_STATUS[failure.errorType];
-  if (failure.retryAfterSeconds !== undefined) ctx.set('retry-after', String(Math.max(0, Math.ceil(failure.retryAfterSeconds))));
+  ctx.status =
+    failure.status && failure.status >= 400 && failure.status < 600 ? failure.status : ERROR_STATUS[failure.errorType];
+  if (failure.retryAfterSeconds !== undefined)
+    ctx.set('retry-after', String(Math.max(0, Math.ceil(failure.retryAfterSeconds))));
   ctx.body = body;
 }

@@ -37,7 +37,9 @@ function itemTokens(countTokens: Counter, item: InputItem): number {
     case 'function_call':
       return countTokens(item.name) + countTokens(item.arguments);
     case 'function_call_output':
-      return typeof item.output === 'string' ? countTokens(item.output) : item.output.reduce((n, p) => n + partTokens(countTokens, p), 0);
+      return typeof item.output === 'string'
+        ? countTokens(item.output)
+        : item.output.reduce((n, p) => n + partTokens(countTokens, p), 0);
     case 'reasoning':
       // Encrypted reasoning is opaque; its visible summary is the best proxy for its size.
       return item.summary.reduce((n, s) => n + countTokens(s.text), 0);

@@ -1,6 +1,7 @@
 // Maps failures of the Codex backend (HTTP errors before the stream, `response.failed` / `error`
 // events inside it) to the Anthropic error type and status that make Claude Code behave right:
 // retry what can succeed later, stop at once on what cannot, and show a message a person can act on.
+import type { CodexEvent } from '../../../shared/codex.js';
 import { ERROR_STATUS, type ErrorBody, type ErrorType } from '../../../shared/anthropic.js';
 
 export interface UpstreamFailure {
@@ -215,5 +216,14 @@ export function errorBody(failure: Pick<UpstreamFailure, 'errorType' | 'message'
     type: 'error',
     error: { type: failure.errorType, message: failure.message },
     ...(requestId ? { request_id: requestId } : {}),
+  };
+}
+
+/** The code and message of an in-stream `error` event (flat or nested under `error`). */
+export function streamErrorOf(ev: Extract<CodexEvent, { type: 'error' }>): { code?: string; message?: string } {
+  const nested = ev.error;
+  return {
+    code: nested?.code ?? nested?.type ?? ev.code,
+    message: nested?.message ?? ev.message,
   };
 }

@@ -12,7 +12,8 @@ import {
   type WebSearchResult,
 } from '../../../shared/anthropic.js';
 import type { CodexEvent, CodexResponseObject, OutputItem } from '../../../shared/codex.js';
-import { failureFromStreamError, type UpstreamFailure } from './errors.js';
+import { failureFromStreamError, streamErrorOf, type UpstreamFailure } from './errors.js';
+import { messageStart } from './message-start.js';
 import { encodeSignature } from './signature.js';
 import type { ToolNameMap } from './tools.js';
 
@@ -352,22 +353,8 @@ export class ResponseTranslator {
   }
 
   start(): StreamEvent[] {
-    return [
-      {
-        type: 'message_start',
-        message: {
-          id: this.messageId,
-          type: 'message',
-          role: 'assistant',
-          model: this.opts.model,
-          content: [],
-          stop_reason: null,
-          stop_sequence: null,
-          // Anthropic reports one output token at start; the final message_delta replaces it.
-          usage: { ...this.currentUsage, output_tokens: 1 },
-        },
-      },
-    ];
+    // Anthropic reports one output token at start; the final message_delta replaces it.
+    return [messageStart(this.messageId, this.opts.model, { ...this.currentUsage, output_tokens: 1 })];
   }
 
   push(event: CodexEvent | { type: string }): StreamEvent[] {
@@ -526,12 +513,4 @@ export class ResponseTranslator {
     this.blocks.abort();
     this.pending.push({ type: 'error', error: { type: failure.errorType, message: failure.message } });
   }
-}
-
-function streamErrorOf(ev: Extract<CodexEvent, { type: 'error' }>): { code?: string; message?: string } {
-  const nested = ev.error;
-  return {
-    code: nested?.code ?? nested?.type ?? ev.code,
-    message: nested?.message ?? ev.message,
-  };
 }

@@ -98,7 +98,10 @@ export async function* codexEvents(body: ReadableStream<Uint8Array>, idleMs: num
     }),
   );
   // lib.dom types the decoder's writable side as BufferSource; the cast only narrows it.
-  const reader = bytes.pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>).pipeThrough(new EventSourceParserStream()).getReader();
+  const reader = bytes
+    .pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>)
+    .pipeThrough(new EventSourceParserStream())
+    .getReader();
   function onIdle(): void {
     idle = true;
     void reader.cancel();
@@ -111,10 +114,16 @@ export async function* codexEvents(body: ReadableStream<Uint8Array>, idleMs: num
         step = await reader.read();
       } catch (err) {
         if ((err as Error).name === 'AbortError') throw err;
-        throw new UpstreamStreamError(`The Codex backend connection was lost mid-stream (${(err as Error).message}).`, 'connection_lost');
+        throw new UpstreamStreamError(
+          `The Codex backend connection was lost mid-stream (${(err as Error).message}).`,
+          'connection_lost',
+        );
       }
       if (idle) {
-        throw new UpstreamStreamError(`The Codex backend sent nothing for ${Math.round(idleMs / 1000)} s.`, 'idle_timeout');
+        throw new UpstreamStreamError(
+          `The Codex backend sent nothing for ${Math.round(idleMs / 1000)} s.`,
+          'idle_timeout',
+        );
       }
       if (step.done) return;
       const { data, event } = step.value;
@@ -123,7 +132,10 @@ export async function* codexEvents(body: ReadableStream<Uint8Array>, idleMs: num
       try {
         parsed = JSON.parse(data);
       } catch {
-        throw new UpstreamStreamError(`The Codex backend sent a malformed event${event ? ` (${event})` : ''}.`, 'malformed_event');
+        throw new UpstreamStreamError(
+          `The Codex backend sent a malformed event${event ? ` (${event})` : ''}.`,
+          'malformed_event',
+        );
       }
       if (parsed && typeof parsed === 'object' && typeof (parsed as { type?: unknown }).type === 'string') {
         yield parsed as CodexEvent;

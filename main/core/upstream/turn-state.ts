@@ -9,7 +9,9 @@ export function continuesTurn(req: MessagesRequest): boolean {
   const last = req.messages.at(-1);
   if (!last || last.role !== 'user' || typeof last.content === 'string') return false;
   const blocks = last.content;
-  return blocks.some((b) => b.type === 'tool_result') && blocks.every((b) => b.type === 'tool_result' || b.type === 'text');
+  return (
+    blocks.some((b) => b.type === 'tool_result') && blocks.every((b) => b.type === 'tool_result' || b.type === 'text')
+  );
 }
 
 export class TurnStates {

@@ -49,7 +49,12 @@ export function messagesRouter(deps: MessagesRouteDeps): Router {
     const started = Date.now();
     const request = await parseRequest(ctx);
     const signal = clientSignal(ctx);
-    const result = await deps.messages.send({ request, headers: lowerHeaders(ctx), signal, requestId: requestIdOf(ctx) });
+    const result = await deps.messages.send({
+      request,
+      headers: lowerHeaders(ctx),
+      signal,
+      requestId: requestIdOf(ctx),
+    });
     const row = {
       id: requestIdOf(ctx),
       method: 'POST',
@@ -59,7 +64,11 @@ export function messagesRouter(deps: MessagesRouteDeps): Router {
     };
     if (!result.ok) {
       sendError(ctx, result.failure);
-      logRequest(deps.log, { ...row, ...metaFields(result.meta), status: ctx.status, latency_ms: Date.now() - started }, result.failure.message);
+      logRequest(
+        deps.log,
+        { ...row, ...metaFields(result.meta), status: ctx.status, latency_ms: Date.now() - started },
+        result.failure.message,
+      );
       return;
     }
     let usage: Partial<Usage> = {};
@@ -122,5 +131,8 @@ function metaFields(meta: Partial<MessagesMeta> | undefined): { upstream_model?:
 
 function logRequest(log: Logger, request: Record<string, unknown> & { status: number }, detail?: string): void {
   const level = request.status >= 500 ? 'error' : request.status >= 400 ? 'warn' : 'info';
-  log[level]({ request }, `${String(request.method)} ${String(request.path)} ${request.status}${detail ? ` — ${detail}` : ''}`);
+  log[level](
+    { request },
+    `${String(request.method)} ${String(request.path)} ${request.status}${detail ? ` — ${detail}` : ''}`,
+  );
 }

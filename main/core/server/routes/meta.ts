@@ -16,7 +16,10 @@ export interface MetaRouteDeps {
   warnings: () => string[];
 }
 
-export function laneResolution(catalog: ModelCatalog, settings: Settings): Record<Lane, { configured: string; resolved: string; context_window: number | null }> {
+export function laneResolution(
+  catalog: ModelCatalog,
+  settings: Settings,
+): Record<Lane, { configured: string; resolved: string; context_window: number | null }> {
   const lanes = settings.lanes;
   const out = {} as Record<Lane, { configured: string; resolved: string; context_window: number | null }>;
   for (const lane of LANES) {
@@ -38,7 +41,9 @@ export function metaRouter(deps: MetaRouteDeps): Router {
       uptime_s: Math.round((Date.now() - deps.startedAt) / 1000),
       secret_store: deps.secretStore(),
       warnings: deps.warnings(),
-      models: Object.fromEntries(LANES.map((l) => [l, { configured: models[l].configured, resolved: models[l].resolved }])) as HealthResponse['models'],
+      models: Object.fromEntries(
+        LANES.map((l) => [l, { configured: models[l].configured, resolved: models[l].resolved }]),
+      ) as HealthResponse['models'],
     };
     ctx.body = body;
   });

@@ -58,14 +58,20 @@ export function modelsConfigRouter(deps: ModelsConfigDeps): Router {
   router.put('/api/openrouter', async (ctx) => {
     const body = (await readJsonBody(ctx, 16 * 1024)) as Partial<OpenRouterUpdate> | null;
     if (!body || typeof body !== 'object') {
-      throw new HttpError('invalid_request_error', 'Send {"enabled": true, "model": "vendor/model", "key": "sk-or-…"} (every field optional).');
+      throw new HttpError(
+        'invalid_request_error',
+        'Send {"enabled": true, "model": "vendor/model", "key": "sk-or-…"} (every field optional).',
+      );
     }
     if (body.key !== undefined && body.key !== null && (typeof body.key !== 'string' || !body.key.trim())) {
       throw new HttpError('invalid_request_error', 'key must be a non-empty string, or null to delete the stored key.');
     }
     try {
       const { enabled, model } = body;
-      deps.settings.setOpenRouter({ ...(enabled !== undefined ? { enabled } : {}), ...(model !== undefined ? { model } : {}) });
+      deps.settings.setOpenRouter({
+        ...(enabled !== undefined ? { enabled } : {}),
+        ...(model !== undefined ? { model } : {}),
+      });
     } catch (err) {
       throw new HttpError('invalid_request_error', (err as Error).message);
     }
