@@ -203,7 +203,7 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
         warnings: () => pool.warnings(),
       }),
       messagesRouter({ messages, router, log, pingMs: Number(env.CODEX_PING_MS) || 15_000 }),
-      openAiRouter({ messages, newRequestId: () => `chatcmpl-${randomBytes(12).toString('hex')}` }),
+      openAiRouter({ messages, log, newRequestId: () => `chatcmpl-${randomBytes(12).toString('hex')}` }),
       modelsConfigRouter({
         catalog,
         settings,

@@ -97,6 +97,8 @@ describe('official openai SDK against /v1/chat/completions', () => {
     });
     expect(res.object).toBe('chat.completion');
     expect(res.choices[0].message).toMatchObject({ role: 'assistant', content: 'Streaming works fine.' });
+    const row = p.core.logs.recent(100).find((e) => e.request?.path === '/v1/chat/completions' && e.request.model === 'claude-haiku-5-5');
+    expect(row?.request).toMatchObject({ status: 200, upstream_model: 'gpt-5.2', account: expect.any(String) });
   });
 
   it('surfaces errors as the SDK error classes', async () => {

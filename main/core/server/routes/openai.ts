@@ -18,6 +18,8 @@ import type { ChatCompletion } from '../../openai/types.js';
 import { ChatRequestError, chatToMessagesRequest, type ChatRequestSummary } from '../../openai/chat-to-anthropic.js';
 import { ChatChunkTranslator, ChatCompletionAccumulator, type ChatStreamOptions } from '../../openai/events-to-chat.js';
 import { chatErrorBody, chatErrorResponse, type ChatErrorResponse } from '../../openai/errors.js';
+import { logRequest, observeStream } from '../request-log.js';
+import type { Logger } from 'pino';
 
 export const CHAT_BODY_LIMIT = 10 * 1024 * 1024;
 const DEFAULT_KEEPALIVE_MS = 15_000;
@@ -27,6 +29,8 @@ export interface OpenAiRouteDeps {
   newRequestId: () => string;
   /** SSE comment interval while upstream is silent (a model may think for minutes). */
   keepaliveMs?: number;
+  /** Request rows for the dashboard's live log. */
+  log?: Logger;
 }
 
 function sendChatError(ctx: Context, response: ChatErrorResponse): void {
@@ -45,7 +49,12 @@ async function parse(ctx: Context): Promise<ChatRequestSummary | ChatErrorRespon
   try {
     return chatToMessagesRequest(await readBody(ctx));
   } catch (err) {
-    if (err instanceof ChatRequestError) return { status: 400, headers: {}, body: chatErrorBody('invalid_request_error', err.message, { param: err.param }) };
+    if (err instanceof ChatRequestError)
+      return {
+        status: 400,
+        headers: {},
+        body: chatErrorBody('invalid_request_error', err.message, { param: err.param }),
+      };
     if (err instanceof HttpError) return chatErrorResponse(err);
     throw err;
   }
@@ -71,7 +80,13 @@ function write(res: ServerResponse, text: string): Promise<void> {
 
 const dataLine = (payload: unknown) => `data: ${JSON.stringify(payload)}\n\n`;
 
-async function streamChunks(ctx: Context, events: AsyncIterable<StreamEvent>, opts: ChatStreamOptions, signal: AbortSignal, keepaliveMs: number): Promise<void> {
+async function streamChunks(
+  ctx: Context,
+  events: AsyncIterable<StreamEvent>,
+  opts: ChatStreamOptions,
+  signal: AbortSignal,
+  keepaliveMs: number,
+): Promise<void> {
   // Written straight to the socket like server/sse.ts does, but OpenAI's stream is data-only
   // (no `event:` lines), which that writer does not offer.
   ctx.status = 200;
@@ -86,19 +101,26 @@ async function streamChunks(ctx: Context, events: AsyncIterable<StreamEvent>, op
       events,
       signal,
       async (ev) => {
-        for (const part of translator.push(ev)) await write(res, dataLine(part.kind === 'chunk' ? part.chunk : part.body));
+        for (const part of translator.push(ev))
+          await write(res, dataLine(part.kind === 'chunk' ? part.chunk : part.body));
       },
       { everyMs: keepaliveMs, send: () => write(res, ': keepalive\n\n') },
     );
-    if (translator.state === 'open' && !signal.aborted) await fail('The upstream stream ended before the response was complete.');
+    if (translator.state === 'open' && !signal.aborted)
+      await fail('The upstream stream ended before the response was complete.');
   } catch (err) {
-    if (translator.state === 'open' && !signal.aborted) await fail(`The upstream stream failed: ${(err as Error).message}`);
+    if (translator.state === 'open' && !signal.aborted)
+      await fail(`The upstream stream failed: ${(err as Error).message}`);
   }
   if (translator.state === 'done') await write(res, 'data: [DONE]\n\n');
   res.end();
 }
 
-async function completeOnce(events: AsyncIterable<StreamEvent>, opts: ChatStreamOptions, signal: AbortSignal): Promise<ChatCompletion | ChatErrorResponse> {
+async function completeOnce(
+  events: AsyncIterable<StreamEvent>,
+  opts: ChatStreamOptions,
+  signal: AbortSignal,
+): Promise<ChatCompletion | ChatErrorResponse> {
   const translator = new ChatChunkTranslator({ ...opts, includeUsage: true });
   const acc = new ChatCompletionAccumulator();
   let error: ChatErrorResponse | undefined;
@@ -109,7 +131,11 @@ async function completeOnce(events: AsyncIterable<StreamEvent>, opts: ChatStream
     }
   });
   if (error) return error;
-  if (translator.state === 'open') return chatErrorResponse({ errorType: 'api_error', message: 'The upstream stream ended before the response was complete.' });
+  if (translator.state === 'open')
+    return chatErrorResponse({
+      errorType: 'api_error',
+      message: 'The upstream stream ended before the response was complete.',
+    });
   return acc.completion();
 }
 
@@ -122,15 +148,28 @@ export function openAiRouter(deps: OpenAiRouteDeps): Router {
     const parsed = await parse(ctx);
     if (isErrorResponse(parsed)) return sendChatError(ctx, parsed);
 
+    const row = { id: requestId, method: 'POST', path: ctx.path, model: parsed.request.model, started: Date.now() };
     const signal = clientSignal(ctx);
     let result: MessagesResult;
     try {
       result = await deps.messages.send({ request: parsed.request, headers: lowerHeaders(ctx), signal, requestId });
     } catch (err) {
       // Still an OpenAI-shaped answer, and never a stack trace.
-      return sendChatError(ctx, chatErrorResponse({ errorType: 'api_error', message: `Internal error in the proxy: ${(err as Error).message}` }));
+      return sendChatError(
+        ctx,
+        chatErrorResponse({
+          errorType: 'api_error',
+          message: `Internal error in the proxy: ${(err as Error).message}`,
+        }),
+      );
     }
-    if (!result.ok) return sendChatError(ctx, chatErrorResponse(result.failure));
+    if (!result.ok) {
+      sendChatError(ctx, chatErrorResponse(result.failure));
+      if (deps.log)
+        logRequest(deps.log, row, { status: ctx.status, meta: result.meta, detail: result.failure.message });
+      return;
+    }
+    const { events, summary } = observeStream(result.events);
 
     const opts: ChatStreamOptions = {
       id: `chatcmpl-${randomBytes(12).toString('hex')}`,
@@ -139,12 +178,18 @@ export function openAiRouter(deps: OpenAiRouteDeps): Router {
       includeUsage: parsed.includeUsage,
     };
     if (parsed.stream) {
-      await streamChunks(ctx, result.events, opts, signal, deps.keepaliveMs ?? DEFAULT_KEEPALIVE_MS);
-      return;
+      await streamChunks(ctx, events, opts, signal, deps.keepaliveMs ?? DEFAULT_KEEPALIVE_MS);
+    } else {
+      const answer = await completeOnce(events, opts, signal);
+      if (isErrorResponse(answer)) sendChatError(ctx, answer);
+      else ctx.body = answer;
     }
-    const answer = await completeOnce(result.events, opts, signal);
-    if (isErrorResponse(answer)) sendChatError(ctx, answer);
-    else ctx.body = answer;
+    if (deps.log)
+      logRequest(deps.log, row, {
+        status: signal.aborted ? 499 : summary.status,
+        meta: result.meta,
+        usage: summary.usage,
+      });
   });
 
   return router;

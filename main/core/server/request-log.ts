@@ -1,0 +1,61 @@
+// One log row per API request (the dashboard's request rows): what was asked, which account and
+// upstream model served it, the outcome and the tokens, whichever front end it came through.
+import type { Logger } from 'pino';
+import { ERROR_STATUS, type StreamEvent, type Usage } from '../../../shared/anthropic.js';
+import type { MessagesMeta } from '../proxy/types.js';
+
+export interface StreamSummary {
+  usage: Partial<Usage>;
+  /** 200, or the status matching an in-stream error. */
+  status: number;
+}
+
+/** Passes the events through unchanged while noting usage and any in-stream error. */
+export function observeStream(events: AsyncIterable<StreamEvent>): {
+  events: AsyncIterable<StreamEvent>;
+  summary: StreamSummary;
+} {
+  const summary: StreamSummary = { usage: {}, status: 200 };
+  async function* tap(): AsyncGenerator<StreamEvent> {
+    for await (const ev of events) {
+      if (ev.type === 'message_start') summary.usage = { ...ev.message.usage };
+      else if (ev.type === 'message_delta') summary.usage = { ...summary.usage, ...ev.usage };
+      else if (ev.type === 'error') summary.status = ERROR_STATUS[ev.error.type];
+      yield ev;
+    }
+  }
+  return { events: tap(), summary };
+}
+
+export interface RequestRow {
+  id: string;
+  method: string;
+  path: string;
+  model?: string;
+  session?: string;
+  started: number;
+}
+
+export function logRequest(
+  log: Logger,
+  row: RequestRow,
+  outcome: { status: number; meta?: Partial<MessagesMeta>; usage?: Partial<Usage>; detail?: string },
+): void {
+  const { started, ...fields } = row;
+  const usage = outcome.usage;
+  const request = {
+    ...fields,
+    upstream_model: outcome.meta?.upstreamModel,
+    account: outcome.meta?.account,
+    status: outcome.status,
+    latency_ms: Date.now() - started,
+    ...(usage
+      ? {
+          input_tokens: (usage.input_tokens ?? 0) + (usage.cache_read_input_tokens ?? 0),
+          output_tokens: usage.output_tokens,
+        }
+      : {}),
+  };
+  const level = outcome.status >= 500 ? 'error' : outcome.status >= 400 ? 'warn' : 'info';
+  log[level]({ request }, `${row.method} ${row.path} ${outcome.status}${outcome.detail ? ` — ${outcome.detail}` : ''}`);
+}
