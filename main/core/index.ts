@@ -118,7 +118,7 @@ export async function claudeTargetFor(
   const settings = new Settings(resolveHome(env));
   try {
     const catalog = new ModelCatalog(async () => null);
-    const port = opts.port ?? (env.PORT ? Number(env.PORT) : DEFAULT_PORT);
+    const port = opts.port ?? (env.PORT ? Number(env.PORT) : (settings.port ?? DEFAULT_PORT));
     return claudeTarget(catalog, settings, `http://127.0.0.1:${port}`, opts.apiKey ?? env.PROXY_API_KEY);
   } finally {
     settings.close();
@@ -130,7 +130,6 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
   const home = opts.home ?? resolveHome(env);
   mkdirSync(home, { recursive: true, mode: 0o700 });
   const host = opts.host ?? env.HOST ?? DEFAULT_HOST;
-  let port = opts.port ?? (env.PORT ? Number(env.PORT) : DEFAULT_PORT);
   const apiKey = opts.apiKey ?? env.PROXY_API_KEY ?? undefined;
   if (!LOOPBACK.has(host) && !apiKey) {
     throw new Error(
@@ -143,6 +142,7 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
   const logs = createLogBus({ stdout: opts.logToStdout ?? false, file: path.join(home, 'logs', 'proxy.log') });
   const log = logs.logger;
   const settings = new Settings(home);
+  let port = opts.port ?? (env.PORT ? Number(env.PORT) : (settings.port ?? DEFAULT_PORT));
   const pool = await createAccountPool({ home, env, backendUrl, authUrl, log });
   const client = new CodexClient({ backendUrl, appVersion: VERSION });
   const catalog = new ModelCatalog(

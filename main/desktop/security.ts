@@ -1,6 +1,7 @@
 // The dashboard window is a web page with a bridge into the main process, so it gets the strictest
 // Electron settings: sandboxed, isolated, no Node, and no way to leave our own origin. Everything
 // here is applied before any page loads.
+import { DASHBOARD_CSP } from '../../shared/csp.js';
 import type { Session, WebContents, WebPreferences } from 'electron';
 import { MAX_EXTERNAL_URL_LENGTH } from '../../shared/ipc.js';
 
@@ -24,22 +25,6 @@ export function dashboardWebPreferences(preload: string): WebPreferences {
     safeDialogs: true,
   };
 }
-
-/**
- * Sent as a response header for our origin (a `<meta>` CSP cannot carry `frame-ancestors`).
- * Svelte's compiled output needs no `unsafe-eval`; components use inline styles.
- */
-export const DASHBOARD_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 export function originOf(url: string): string | null {
   try {
@@ -99,7 +84,11 @@ export function hardenSession(session: Session, origin: OriginSource): void {
  * Applied to every WebContents the app creates: no new windows (http(s) links go to the system
  * browser), no navigation or redirect away from our origin, no <webview>.
  */
-export function hardenWebContents(contents: WebContents, origin: OriginSource, openExternal: (url: string) => void): void {
+export function hardenWebContents(
+  contents: WebContents,
+  origin: OriginSource,
+  openExternal: (url: string) => void,
+): void {
   contents.setWindowOpenHandler(({ url }) => {
     try {
       openExternal(checkExternalUrl(url));

@@ -1,12 +1,12 @@
+import { DASHBOARD_CSP } from '../../shared/csp.js';
 import type { Session, WebContents } from 'electron';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeWebContents, resetFakes, session } from './electron-fake.js';
 
 vi.mock('electron', async () => (await import('./electron-fake.js')).electronModule());
 
-const { checkExternalUrl, DASHBOARD_CSP, dashboardWebPreferences, hardenSession, hardenWebContents, isOwnOrigin } = await import(
-  '../../main/desktop/security.js'
-);
+const { checkExternalUrl, dashboardWebPreferences, hardenSession, hardenWebContents, isOwnOrigin } =
+  await import('../../main/desktop/security.js');
 
 const ORIGIN = 'http://127.0.0.1:8081';
 const origin = (): string => ORIGIN;
@@ -36,7 +36,15 @@ describe('checkExternalUrl', () => {
   });
 
   it('refuses other schemes, credentials and non-strings', () => {
-    for (const bad of ['file:///x', 'javascript:void(0)', 'data:text/html,x', 'ms-settings:', 'https://a:b@example.com', 7, undefined]) {
+    for (const bad of [
+      'file:///x',
+      'javascript:void(0)',
+      'data:text/html,x',
+      'ms-settings:',
+      'https://a:b@example.com',
+      7,
+      undefined,
+    ]) {
       expect(() => checkExternalUrl(bad)).toThrow(TypeError);
     }
   });
@@ -85,7 +93,10 @@ describe('hardenSession', () => {
 
   function headersFor(url: string, responseHeaders: Record<string, string[]>): Record<string, string[]> | undefined {
     let result: { responseHeaders?: Record<string, string[]> } | undefined;
-    const listener = session.defaultSession.headersListener as unknown as (details: object, cb: HeadersCallback) => void;
+    const listener = session.defaultSession.headersListener as unknown as (
+      details: object,
+      cb: HeadersCallback,
+    ) => void;
     listener({ url, responseHeaders }, (r) => (result = r));
     return result?.responseHeaders;
   }
@@ -93,7 +104,10 @@ describe('hardenSession', () => {
   beforeEach(() => hardenSession(session.defaultSession as unknown as Session, origin));
 
   it('puts our CSP on our pages, replacing any other', () => {
-    const headers = headersFor(`${ORIGIN}/`, { 'content-type': ['text/html'], 'content-security-policy': ["default-src *"] });
+    const headers = headersFor(`${ORIGIN}/`, {
+      'content-type': ['text/html'],
+      'content-security-policy': ['default-src *'],
+    });
     expect(headers).toEqual({ 'content-type': ['text/html'], 'Content-Security-Policy': [DASHBOARD_CSP] });
     expect(DASHBOARD_CSP).toContain("frame-ancestors 'none'");
     expect(DASHBOARD_CSP).toContain("script-src 'self'");
@@ -106,7 +120,11 @@ describe('hardenSession', () => {
 
   it('denies every permission request and check', () => {
     const granted = vi.fn();
-    (session.defaultSession.permissionRequest as unknown as (c: unknown, p: string, cb: (ok: boolean) => void) => void)({}, 'media', granted);
+    (session.defaultSession.permissionRequest as unknown as (c: unknown, p: string, cb: (ok: boolean) => void) => void)(
+      {},
+      'media',
+      granted,
+    );
     expect(granted).toHaveBeenCalledWith(false);
     expect((session.defaultSession.permissionCheck as unknown as () => boolean)()).toBe(false);
   });

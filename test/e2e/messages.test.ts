@@ -258,6 +258,12 @@ describe('POST /v1/messages end to end', () => {
     expect(health).toMatchObject({ status: 'ok', accounts: { total: 1, usable: 1 } });
     expect((await post(p, '/api/event_logging/batch', { events: [] })).status).toBe(200);
     expect((await fetch(`${p.url}/`, { method: 'HEAD' })).status).toBe(200);
+    const page = await fetch(`${p.url}/`);
+    expect(page.status).toBe(200);
+    // `npm test` builds the dashboard first; then it is served with a strict CSP header.
+    if (page.headers.get('content-type')?.includes('text/html')) {
+      expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    }
   });
 
   it('routes unknown claude families to the default lane and Codex slugs directly', async () => {

@@ -14,6 +14,8 @@ export interface OpenRouterSettings {
 interface SettingsShape {
   lanes: LaneMap;
   openrouter: OpenRouterSettings;
+  /** Port the server listens on when neither --port nor PORT says otherwise (desktop settings). */
+  port?: number;
 }
 
 const REASONING_EFFORTS = new Set(['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max', 'ultra']);
@@ -82,6 +84,15 @@ export class Settings extends EventEmitter {
     }
     this.conf.set('openrouter', next);
     return next;
+  }
+
+  get port(): number | undefined {
+    return this.conf.get('port');
+  }
+
+  setPort(port: number): void {
+    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error('port must be a number from 1 to 65535.');
+    this.conf.set('port', port);
   }
 
   close(): void {

@@ -7,6 +7,7 @@ import type Router from '@koa/router';
 import type { Logger } from 'pino';
 import { HttpError, sendError } from './http-error.js';
 import { RequestError } from '../translate/request-error.js';
+import { DASHBOARD_CSP } from '../../../shared/csp.js';
 
 export interface AppOptions {
   log: Logger;
@@ -47,7 +48,15 @@ export function createApp(opts: AppOptions): Koa {
   for (const router of opts.routers) app.use(router.routes()).use(router.allowedMethods());
 
   if (opts.rendererDir && existsSync(opts.rendererDir)) {
-    app.use(serve(opts.rendererDir, { index: 'index.html', maxage: 0 }));
+    const files = serve(opts.rendererDir, { index: 'index.html', maxage: 0 });
+    app.use(async (ctx, next) => {
+      await files(ctx, next);
+      if (ctx.status === 200 && ctx.type === 'text/html') {
+        ctx.set('content-security-policy', DASHBOARD_CSP);
+        ctx.set('x-frame-options', 'DENY');
+        ctx.set('x-content-type-options', 'nosniff');
+      }
+    });
   }
 
   app.use(async (ctx, next) => {
