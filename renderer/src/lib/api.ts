@@ -9,6 +9,8 @@ import type {
   LogEntry,
   ModelsConfig,
   ModelsUpdate,
+  OpenRouterConfig,
+  OpenRouterUpdate,
   OverviewResponse,
   SelectionStrategy,
 } from '../../../shared/api.js';
@@ -82,6 +84,9 @@ export interface DashboardApi {
   removeAccount(id: string): Promise<void>;
   models(): Promise<ModelsConfig>;
   saveModels(update: ModelsUpdate): Promise<ModelsConfig>;
+  /** The OpenRouter Haiku lane; the stored key itself never comes back, only `has_key`. */
+  openRouter(): Promise<OpenRouterConfig>;
+  saveOpenRouter(update: OpenRouterUpdate): Promise<OpenRouterConfig>;
   claudeConfig(): Promise<ClaudeConfigState>;
   configureClaude(): Promise<ClaudeConfigState>;
   restoreClaude(): Promise<ClaudeConfigState>;
@@ -131,6 +136,8 @@ export function createHttpApi(options: HttpApiOptions = {}): DashboardApi {
     removeAccount: (accountId) => call('DELETE', `/accounts/${id(accountId)}`),
     models: () => get('/api/models'),
     saveModels: (update) => call('PUT', '/api/models', update),
+    openRouter: () => get('/api/openrouter'),
+    saveOpenRouter: (update) => call('PUT', '/api/openrouter', update),
     claudeConfig: () => get('/claude/config'),
     configureClaude: () => post('/claude/config/proxy'),
     restoreClaude: () => post('/claude/config/restore'),
