@@ -335,6 +335,23 @@ describe('POST /v1/messages end to end', () => {
     expect(parsed.events.at(-1)?.type).toBe('error');
   });
 
+  it('replays x-codex-turn-state within a turn and drops it when a new user turn starts', async () => {
+    p.fake.setScript(() => sse([ev.created(), ...ev.textMessage('ok'), ev.completed()]));
+    const turnHeader = (): string | undefined => lastAccepted(p).headers['x-codex-turn-state'] as string | undefined;
+    const session = { 'x-claude-code-session-id': 'turn-state-session' };
+    const user = { role: 'user', content: [{ type: 'text', text: 'Run it.' }] };
+    const call = { role: 'assistant', content: [{ type: 'tool_use', id: 'call_t1', name: 'Bash', input: { command: 'ls' } }] };
+    const result = { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'call_t1', content: 'a.txt' }] };
+
+    await (await post(p, '/v1/messages', claudeCodeBody({ stream: false, messages: [user] }), session)).json();
+    expect(turnHeader()).toBeUndefined();
+    await (await post(p, '/v1/messages', claudeCodeBody({ stream: false, messages: [user, call, result] }), session)).json();
+    const replayed = turnHeader();
+    expect(replayed).toMatch(/^ts_/);
+    await (await post(p, '/v1/messages', claudeCodeBody({ stream: false, messages: [user, call, result, { role: 'assistant', content: 'done' }, user] }), session)).json();
+    expect(turnHeader()).toBeUndefined();
+  });
+
   it('aborts the upstream request as soon as the client disconnects', async () => {
     p.fake.setScript(() => sse([ev.created(), ...ev.textMessage('never ending')], { stallAfter: 3 }));
     const controller = new AbortController();
@@ -357,3 +374,18 @@ function accumulate(parsed: ReturnType<typeof parseSse>): Message {
   for (const e of parsed.events) acc.push(e);
   return acc.message();
 }
+
+describe('with no account configured', () => {
+  it('answers authentication_error explaining how to add one', async () => {
+    const p = await startTestProxy({ accounts: 0 });
+    try {
+      const res = await post(p, '/v1/messages', claudeCodeBody());
+      expect(res.status).toBe(401);
+      const body = (await res.json()) as { error: { type: string; message: string } };
+      expect(body.error.type).toBe('authentication_error');
+      expect(body.error.message).toMatch(/accounts import/);
+    } finally {
+      await p.close();
+    }
+  });
+});
