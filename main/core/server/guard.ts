@@ -4,8 +4,9 @@
 // another web site (refused); the dashboard, served by us, is its own origin.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type Koa from 'koa';
-import type { ErrorType } from '../../../shared/anthropic.js';
+import { ERROR_STATUS, type ErrorType } from '../../../shared/anthropic.js';
 import { sendError } from './http-error.js';
+import { chatErrorBody } from '../openai/errors.js';
 
 export interface GuardOptions {
   /** When set, API clients must present it (`x-api-key` or `Authorization: Bearer`). */
@@ -70,15 +71,28 @@ export function localApiGuard(opts: GuardOptions): Koa.Middleware {
   const keyMatches = (ctx: Koa.Context): boolean =>
     expected !== null && presentedKeys(ctx.headers).some((key) => timingSafeEqual(digest(key), expected));
 
-  const refuse = (ctx: Koa.Context, errorType: ErrorType, message: string): void =>
-    sendError(ctx, { errorType, message });
+  // Each API answers in its own error shape, so its SDK raises its own error class.
+  const refuse = (ctx: Koa.Context, errorType: ErrorType, message: string): void => {
+    if (!ctx.path.startsWith('/v1/chat/')) return sendError(ctx, { errorType, message });
+    ctx.status = ERROR_STATUS[errorType];
+    ctx.body = chatErrorBody(errorType, message);
+  };
 
   return async (ctx, next) => {
     const hasKey = keyMatches(ctx);
 
     if (!isLoopbackHost(ctx.get('host') || undefined) && !hasKey) {
-      if (expected) return refuse(ctx, 'authentication_error', 'This proxy requires its API key (x-api-key or Authorization: Bearer) for requests that do not come from localhost.');
-      return refuse(ctx, 'permission_error', `Host "${ctx.get('host')}" is not allowed: open the proxy as http://127.0.0.1 or http://localhost.`);
+      if (expected)
+        return refuse(
+          ctx,
+          'authentication_error',
+          'This proxy requires its API key (x-api-key or Authorization: Bearer) for requests that do not come from localhost.',
+        );
+      return refuse(
+        ctx,
+        'permission_error',
+        `Host "${ctx.get('host')}" is not allowed: open the proxy as http://127.0.0.1 or http://localhost.`,
+      );
     }
 
     const kind = routeKind(ctx.method, ctx.path);
@@ -89,7 +103,11 @@ export function localApiGuard(opts: GuardOptions): Koa.Middleware {
     // A page elsewhere may use the API only with the key, which it can only have been given.
     const foreignAllowed = kind === 'api' && hasKey;
     if (origin !== '' && !sameOrigin && !foreignAllowed) {
-      return refuse(ctx, 'permission_error', `Cross-origin request from ${origin} refused: only the proxy's own dashboard may call this endpoint from a browser.`);
+      return refuse(
+        ctx,
+        'permission_error',
+        `Cross-origin request from ${origin} refused: only the proxy's own dashboard may call this endpoint from a browser.`,
+      );
     }
     const safeMethod = ctx.method === 'GET' || ctx.method === 'HEAD';
     if (!safeMethod && !sameOrigin && !foreignAllowed && ctx.get('sec-fetch-site') === 'cross-site') {
@@ -97,7 +115,11 @@ export function localApiGuard(opts: GuardOptions): Koa.Middleware {
     }
 
     if (expected && !sameOrigin && !hasKey) {
-      return refuse(ctx, 'authentication_error', 'Missing or wrong API key: send it as x-api-key or Authorization: Bearer.');
+      return refuse(
+        ctx,
+        'authentication_error',
+        'Missing or wrong API key: send it as x-api-key or Authorization: Bearer.',
+      );
     }
     return next();
   };

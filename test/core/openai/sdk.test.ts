@@ -22,7 +22,11 @@ async function client(service: MessagesService): Promise<OpenAI> {
 
 const WEATHER_TOOL = {
   type: 'function' as const,
-  function: { name: 'get_weather', description: 'Current weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } },
+  function: {
+    name: 'get_weather',
+    description: 'Current weather',
+    parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+  },
 };
 
 describe('official openai SDK against /v1/chat/completions', () => {
@@ -44,13 +48,20 @@ describe('official openai SDK against /v1/chat/completions', () => {
     }
     expect(text).toBe('The answer is 42.');
     expect(finish).toBe('stop');
-    expect(usage).toMatchObject({ prompt_tokens: 100, completion_tokens: 12, total_tokens: 112, prompt_tokens_details: { cached_tokens: 70 } });
+    expect(usage).toMatchObject({
+      prompt_tokens: 100,
+      completion_tokens: 12,
+      total_tokens: 112,
+      prompt_tokens_details: { cached_tokens: 70 },
+    });
   });
 
   it('runs a tool call round trip; the second request carries the tool result', async () => {
     const service = stubService((_call, n) =>
       n === 0
-        ? okResult(toolTurn([{ id: 'toolu_w1', name: 'get_weather', json: ['{"ci', 'ty":"Oslo"}'] }], { text: 'Checking.' }))
+        ? okResult(
+            toolTurn([{ id: 'toolu_w1', name: 'get_weather', json: ['{"ci', 'ty":"Oslo"}'] }], { text: 'Checking.' }),
+          )
         : okResult(textTurn(['It is 4°C in Oslo.'])),
     );
     const openai = await client(service);
@@ -62,7 +73,9 @@ describe('official openai SDK against /v1/chat/completions', () => {
     const message = first.choices[0].message;
     expect(first.choices[0].finish_reason).toBe('tool_calls');
     expect(message.content).toBe('Checking.');
-    expect(message.tool_calls).toEqual([{ id: 'toolu_w1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } }]);
+    expect(message.tool_calls).toEqual([
+      { id: 'toolu_w1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } },
+    ]);
 
     const call = message.tool_calls![0] as OpenAI.ChatCompletionMessageFunctionToolCall;
     messages.push({ role: 'assistant', content: message.content, tool_calls: [call] });
@@ -79,23 +92,44 @@ describe('official openai SDK against /v1/chat/completions', () => {
         { type: 'tool_use', id: 'toolu_w1', name: 'get_weather', input: { city: 'Oslo' } },
       ],
     });
-    expect((sent.messages.at(-1)?.content as ToolResultBlock[])[0]).toEqual({ type: 'tool_result', tool_use_id: 'toolu_w1', content: '4°C, cloudy' });
+    expect((sent.messages.at(-1)?.content as ToolResultBlock[])[0]).toEqual({
+      type: 'tool_result',
+      tool_use_id: 'toolu_w1',
+      content: '4°C, cloudy',
+    });
   });
 
   it('answers non-streaming calls', async () => {
     const openai = await client(stubService(() => okResult(textTurn(['Plain answer.'], 'max_tokens'))));
-    const completion = await openai.chat.completions.create({ model: 'claude-haiku-4-5', messages: [{ role: 'user', content: 'Hi' }], max_completion_tokens: 10 });
+    const completion = await openai.chat.completions.create({
+      model: 'claude-haiku-4-5',
+      messages: [{ role: 'user', content: 'Hi' }],
+      max_completion_tokens: 10,
+    });
     expect(completion.object).toBe('chat.completion');
     expect(completion.model).toBe('claude-haiku-4-5');
-    expect(completion.choices[0]).toMatchObject({ finish_reason: 'length', message: { role: 'assistant', content: 'Plain answer.' } });
+    expect(completion.choices[0]).toMatchObject({
+      finish_reason: 'length',
+      message: { role: 'assistant', content: 'Plain answer.' },
+    });
     expect(completion.usage?.total_tokens).toBe(112);
   });
 
   it('throws an APIError with the status for a failed call', async () => {
     const openai = await client(
-      stubService(() => ({ ok: false, failure: { errorType: 'rate_limit_error', status: 429, message: 'Every account is rate limited.', retryAfterSeconds: 120 } })),
+      stubService(() => ({
+        ok: false,
+        failure: {
+          errorType: 'rate_limit_error',
+          status: 429,
+          message: 'Every account is rate limited.',
+          retryAfterSeconds: 120,
+        },
+      })),
     );
-    const error = await openai.chat.completions.create({ model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'Hi' }] }).catch((e: unknown) => e);
+    const error = await openai.chat.completions
+      .create({ model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'Hi' }] })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.RateLimitError);
     const apiError = error as InstanceType<typeof OpenAI.APIError>;
     expect(apiError.status).toBe(429);
@@ -105,15 +139,28 @@ describe('official openai SDK against /v1/chat/completions', () => {
   });
 
   it('throws a NotFoundError for an unknown model', async () => {
-    const openai = await client(stubService(() => ({ ok: false, failure: { errorType: 'not_found_error', status: 404, message: 'Unknown model nope.' } })));
-    const error = await openai.chat.completions.create({ model: 'nope', messages: [{ role: 'user', content: 'Hi' }] }).catch((e: unknown) => e);
+    const openai = await client(
+      stubService(() => ({
+        ok: false,
+        failure: { errorType: 'not_found_error', status: 404, message: 'Unknown model nope.' },
+      })),
+    );
+    const error = await openai.chat.completions
+      .create({ model: 'nope', messages: [{ role: 'user', content: 'Hi' }] })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.NotFoundError);
     expect((error as InstanceType<typeof OpenAI.APIError>).code).toBe('model_not_found');
   });
 
   it('throws an APIError from the stream when it fails midway', async () => {
-    const openai = await client(stubService(() => okResult(failingTurn('Partial ', 'overloaded_error', 'Codex backend is overloaded.'))));
-    const stream = await openai.chat.completions.create({ model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'Hi' }], stream: true });
+    const openai = await client(
+      stubService(() => okResult(failingTurn('Partial ', 'overloaded_error', 'Codex backend is overloaded.'))),
+    );
+    const stream = await openai.chat.completions.create({
+      model: 'claude-sonnet-4-5',
+      messages: [{ role: 'user', content: 'Hi' }],
+      stream: true,
+    });
     let text = '';
     const error = await (async () => {
       for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
@@ -123,11 +170,20 @@ describe('official openai SDK against /v1/chat/completions', () => {
     expect((error as InstanceType<typeof OpenAI.APIError>).message).toContain('Codex backend is overloaded.');
   });
 
-  it('surfaces a refusal by the local-API guard (Anthropic-shaped 401) as an AuthenticationError', async () => {
-    server = await serveRouter(stubService(() => okResult(textTurn(['x']))), { before: localApiGuard({ apiKey: 'right-key', selfOrigins: () => [] }) });
+  it('surfaces a refusal by the local-API guard (OpenAI-shaped 401) as an AuthenticationError', async () => {
+    server = await serveRouter(
+      stubService(() => okResult(textTurn(['x']))),
+      { before: localApiGuard({ apiKey: 'right-key', selfOrigins: () => [] }) },
+    );
     const openai = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'wrong-key', maxRetries: 0 });
-    const error = await openai.chat.completions.create({ model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'Hi' }] }).catch((e: unknown) => e);
+    const error = await openai.chat.completions
+      .create({ model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'Hi' }] })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.AuthenticationError);
     expect((error as Error).message).toContain('API key');
+    expect((error as InstanceType<typeof OpenAI.APIError>).error).toMatchObject({
+      type: 'authentication_error',
+      code: 'invalid_api_key',
+    });
   });
 });
