@@ -1,21 +1,13 @@
 // The real Claude Code CLI (from npm) drives the proxy: a plain answer, a tool round trip that
 // writes a file, and two tool calls in parallel. The fake backend plays the model.
-import { execFile } from 'node:child_process';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestProxy, type TestProxy } from '../support/proxy.js';
 import { ev, interleave } from '../fakes/codex-events.js';
 import type { RecordedRequest, Reply } from '../fakes/codex-backend.js';
+import { canRunClaudeCode, runClaude as run, type ClaudeRun } from '../support/claude-code.js';
 
-const require = createRequire(import.meta.url);
-const claudeBin = path.join(
-  path.dirname(require.resolve('@anthropic-ai/claude-code/package.json')),
-  '..',
-  'claude-code-linux-x64',
-  'claude',
-);
 
 interface Item {
   type: string;
@@ -43,38 +35,17 @@ function reply(events: ReturnType<typeof ev.created>[]): Reply {
   };
 }
 
-function runClaude(
-  p: TestProxy,
-  cwd: string,
-  prompt: string,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      claudeBin,
-      ['-p', prompt, '--output-format', 'json', '--permission-mode', 'acceptEdits', '--allowedTools', 'Write'],
-      {
-        cwd,
-        timeout: 120_000,
-        env: {
-          PATH: process.env.PATH,
-          HOME: p.home,
-          ANTHROPIC_BASE_URL: p.url,
-          ANTHROPIC_AUTH_TOKEN: 'test-token',
-          DISABLE_TELEMETRY: '1',
-          DISABLE_ERROR_REPORTING: '1',
-          DISABLE_AUTOUPDATER: '1',
-          CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
-          CLAUDE_CODE_MAX_CONTEXT_TOKENS: '272000',
-        },
-      },
-      (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
+function runClaude(p: TestProxy, cwd: string, prompt: string): Promise<ClaudeRun> {
+  return run({
+    baseUrl: p.url,
+    home: p.home,
+    cwd,
+    args: ['-p', prompt, '--output-format', 'json', '--permission-mode', 'acceptEdits', '--allowedTools', 'Write'],
+    env: { CLAUDE_CODE_MAX_CONTEXT_TOKENS: '272000' },
   });
 }
 
-const canRun = process.platform === 'linux' && process.arch === 'x64';
-
-describe.skipIf(!canRun)('real Claude Code CLI through the proxy', () => {
+describe.skipIf(!canRunClaudeCode)('real Claude Code CLI through the proxy', () => {
   let p: TestProxy;
   let project: string;
   beforeAll(async () => {

@@ -1,22 +1,14 @@
 // The optional OpenRouter Haiku lane through the real server: haiku requests (also real Claude
 // Code's, via --model haiku) go to the fake OpenRouter; a failure there falls back to Codex.
-import { execFile } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestProxy, type TestProxy } from '../support/proxy.js';
 import { startFakeOpenRouter, textReply, errorReply, type FakeOpenRouter } from '../fakes/openrouter.js';
 import { ev } from '../fakes/codex-events.js';
+import { canRunClaudeCode, runClaude } from '../support/claude-code.js';
 
-const require = createRequire(import.meta.url);
-const claudeBin = path.join(
-  path.dirname(require.resolve('@anthropic-ai/claude-code/package.json')),
-  '..',
-  'claude-code-linux-x64',
-  'claude',
-);
 
 describe('OpenRouter Haiku lane', () => {
   let p: TestProxy;
@@ -84,35 +76,19 @@ describe('OpenRouter Haiku lane', () => {
     expect(logged).toBe(true);
   });
 
-  it.skipIf(process.platform !== 'linux' || process.arch !== 'x64')(
-    "routes real Claude Code's haiku-model calls there",
-    async () => {
-      or.setScript(() => textReply('Haiku via OpenRouter.'));
-      const project = path.join(p.home, 'haiku-project');
-      await mkdir(project, { recursive: true });
-      const out = await new Promise<string>((resolve) => {
-        execFile(
-          claudeBin,
-          ['-p', 'hello', '--model', 'haiku', '--output-format', 'json'],
-          {
-            cwd: project,
-            timeout: 120_000,
-            env: {
-              PATH: process.env.PATH,
-              HOME: p.home,
-              ANTHROPIC_BASE_URL: p.url,
-              ANTHROPIC_AUTH_TOKEN: 't',
-              DISABLE_TELEMETRY: '1',
-              DISABLE_AUTOUPDATER: '1',
-              CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
-            },
-          },
-          (_err, stdout) => resolve(stdout),
-        );
-      });
-      const result = JSON.parse(out) as { result: string; is_error: boolean };
-      expect(result.is_error).toBe(false);
-      expect(result.result).toContain('Haiku via OpenRouter.');
-    },
-  );
+  it.skipIf(!canRunClaudeCode)("routes real Claude Code's haiku-model calls there", async () => {
+    or.setScript(() => textReply('Haiku via OpenRouter.'));
+    const project = path.join(p.home, 'haiku-project');
+    await mkdir(project, { recursive: true });
+    const run = await runClaude({
+      baseUrl: p.url,
+      home: p.home,
+      cwd: project,
+      args: ['-p', 'hello', '--model', 'haiku', '--output-format', 'json'],
+    });
+    const out = run.stdout;
+    const result = JSON.parse(out) as { result: string; is_error: boolean };
+    expect(result.is_error).toBe(false);
+    expect(result.result).toContain('Haiku via OpenRouter.');
+  });
 });
