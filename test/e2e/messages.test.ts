@@ -340,15 +340,27 @@ describe('POST /v1/messages end to end', () => {
     const turnHeader = (): string | undefined => lastAccepted(p).headers['x-codex-turn-state'] as string | undefined;
     const session = { 'x-claude-code-session-id': 'turn-state-session' };
     const user = { role: 'user', content: [{ type: 'text', text: 'Run it.' }] };
-    const call = { role: 'assistant', content: [{ type: 'tool_use', id: 'call_t1', name: 'Bash', input: { command: 'ls' } }] };
+    const call = {
+      role: 'assistant',
+      content: [{ type: 'tool_use', id: 'call_t1', name: 'Bash', input: { command: 'ls' } }],
+    };
     const result = { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'call_t1', content: 'a.txt' }] };
 
     await (await post(p, '/v1/messages', claudeCodeBody({ stream: false, messages: [user] }), session)).json();
     expect(turnHeader()).toBeUndefined();
-    await (await post(p, '/v1/messages', claudeCodeBody({ stream: false, messages: [user, call, result] }), session)).json();
+    await (
+      await post(p, '/v1/messages', claudeCodeBody({ stream: false, messages: [user, call, result] }), session)
+    ).json();
     const replayed = turnHeader();
     expect(replayed).toMatch(/^ts_/);
-    await (await post(p, '/v1/messages', claudeCodeBody({ stream: false, messages: [user, call, result, { role: 'assistant', content: 'done' }, user] }), session)).json();
+    await (
+      await post(
+        p,
+        '/v1/messages',
+        claudeCodeBody({ stream: false, messages: [user, call, result, { role: 'assistant', content: 'done' }, user] }),
+        session,
+      )
+    ).json();
     expect(turnHeader()).toBeUndefined();
   });
 
@@ -384,6 +396,53 @@ describe('with no account configured', () => {
       const body = (await res.json()) as { error: { type: string; message: string } };
       expect(body.error.type).toBe('authentication_error');
       expect(body.error.message).toMatch(/accounts import/);
+    } finally {
+      await p.close();
+    }
+  });
+});
+
+describe('when the live catalog no longer offers the lane models', () => {
+  const catalogModel = (slug: string, efforts: string[]) => ({
+    slug,
+    display_name: slug,
+    visibility: 'list',
+    context_window: 272_000,
+    default_reasoning_level: 'medium',
+    supported_reasoning_levels: efforts.map((effort) => ({ effort })),
+    input_modalities: ['text', 'image'],
+    supports_parallel_tool_calls: true,
+  });
+
+  it('resolves each lane to the closest offered model, visibly, and clamps the effort', async () => {
+    const p = await startTestProxy({
+      fake: {
+        models: [
+          catalogModel('gpt-6-sol', ['low', 'medium', 'high', 'xhigh', 'max', 'ultra']),
+          catalogModel('gpt-6-luna', ['low', 'medium', 'high']),
+        ],
+      },
+    });
+    try {
+      p.fake.setScript(() => sse([ev.created(), ...ev.textMessage('ok'), ev.completed()]));
+      await expect
+        .poll(
+          async () =>
+            ((await (await fetch(`${p.url}/health`)).json()) as { models: Record<string, { resolved: string }> }).models
+              .opus.resolved,
+        )
+        .toBe('gpt-6-sol');
+      const res = await post(
+        p,
+        '/v1/messages',
+        claudeCodeBody({ model: 'claude-haiku-5-5', stream: false, output_config: { effort: 'xhigh' } }),
+      );
+      expect(res.status).toBe(200);
+      expect(lastAccepted(p).body).toMatchObject({ model: 'gpt-6-luna', reasoning: { effort: 'high' } });
+      const models = (await (await fetch(`${p.url}/api/models`)).json()) as {
+        resolved: Record<string, { configured: string; resolved: string }>;
+      };
+      expect(models.resolved.sonnet).toMatchObject({ configured: 'gpt-5.2-codex', resolved: 'gpt-6-sol' });
     } finally {
       await p.close();
     }
