@@ -229,6 +229,10 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
   const core = new EventEmitter() as Core;
   const changed = (): void => void core.emit('change');
   pool.on('change', changed);
+  // The catalog is fetched with an account's credentials: the first account added makes it possible.
+  pool.on('change', () => {
+    if (server && !catalog.loaded) void catalog.refresh();
+  });
   settings.on('change', changed);
   catalog.on('change', changed);
 

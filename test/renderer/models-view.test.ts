@@ -4,13 +4,15 @@ import ModelsView from '../../renderer/src/views/ModelsView.svelte';
 import type { ModelsConfig, ModelsUpdate } from '../../shared/api.js';
 import { mockApi, modelsConfig } from './support/fixtures.js';
 
+const OPENROUTER_OFF = { enabled: false, model: 'minimax/minimax-m2.5', has_key: false, choices: [{ id: 'minimax/minimax-m2.5', display_name: 'MiniMax M2.5' }] };
+
 describe('ModelsView', () => {
   it('shows each lane, notes a lane resolved to another model, and saves only the changed lane', async () => {
     const saveModels = vi.fn(async (update: ModelsUpdate): Promise<ModelsConfig> => {
       const base = modelsConfig();
       return { ...base, lanes: { ...base.lanes, ...update.lanes }, resolved: { ...base.resolved, haiku: { configured: 'gpt-5.4-mini', resolved: 'gpt-5.4-mini', context_window: 272_000 } } };
     });
-    render(ModelsView, { props: { api: mockApi({ models: async () => modelsConfig(), saveModels }) } });
+    render(ModelsView, { props: { api: mockApi({ models: async () => modelsConfig(), saveModels, openRouter: async () => OPENROUTER_OFF }) } });
 
     const opus = await screen.findByTestId<HTMLSelectElement>('models-opus-model');
     expect(opus.value).toBe('gpt-5.3-codex');
@@ -34,7 +36,7 @@ describe('ModelsView', () => {
 
   it('accepts a free-text model and refuses to save an empty one', async () => {
     const saveModels = vi.fn(async () => modelsConfig());
-    render(ModelsView, { props: { api: mockApi({ models: async () => modelsConfig(), saveModels }) } });
+    render(ModelsView, { props: { api: mockApi({ models: async () => modelsConfig(), saveModels, openRouter: async () => OPENROUTER_OFF }) } });
     await fireEvent.change(await screen.findByTestId('models-sonnet-model'), { target: { value: '__custom__' } });
     const input = screen.getByTestId('models-sonnet-custom');
     await fireEvent.input(input, { target: { value: '' } });

@@ -6,7 +6,7 @@ function escapeHtml(text: string): string {
 
 function page(title: string, body: string, accent: string): string {
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">
 <title>${escapeHtml(title)} · codex-claude-proxy</title>
 <style>
 body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;background:#f6f7f9;color:#1d2330;display:flex;min-height:100vh;margin:0;align-items:center;justify-content:center}
