@@ -90,6 +90,12 @@ export class CodexLane {
       call.signal.addEventListener('abort', onClientGone, { once: true });
       const release = (): void => call.signal.removeEventListener('abort', onClientGone);
 
+      // Silence before the response headers counts like silence inside the stream.
+      let headersLate = false;
+      const headersTimer = setTimeout(() => {
+        headersLate = true;
+        upstream.abort();
+      }, this.opts.idleMs);
       let res: Response;
       try {
         res = await client.responses({
@@ -105,12 +111,16 @@ export class CodexLane {
         lastFailure = {
           errorType: 'api_error',
           status: 502,
-          message: `Could not reach the Codex backend: ${(err as Error).message}`,
+          message: headersLate
+            ? `The Codex backend did not answer within ${Math.round(this.opts.idleMs / 1000)} s.`
+            : `Could not reach the Codex backend: ${(err as Error).message}`,
         };
         log.warn({ account: lease.label, err: (err as Error).message }, 'upstream unreachable');
         await pool.report(lease.id, { status: 502, headers: new Headers(), body: lastFailure.message });
         tried.add(lease.id);
         continue;
+      } finally {
+        clearTimeout(headersTimer);
       }
 
       if (!res.ok || !res.body) {
