@@ -13,7 +13,9 @@ import type {
 } from '../../../shared/anthropic.js';
 import type { CodexRequest, InputContentPart, InputItem, ReasoningEffort } from '../../../shared/codex.js';
 import { pickEffort } from './effort.js';
+import { isRecord, nonEmptyString, recordsIn } from './guards.js';
 import { toUpstreamCallId } from './ids.js';
+import { pairToolCalls } from './pairing.js';
 import { RequestError } from './request-error.js';
 import { decodeSignature } from './signature.js';
 import { buildToolNameMap, translateToolChoice, translateTools, type ToolNameMap } from './tools.js';
@@ -41,24 +43,14 @@ const DEFAULT_INSTRUCTIONS = 'You are a helpful assistant.';
 /** Claude Code's first system line; its suffix changes per conversation and would defeat prompt caching. */
 const BILLING_HEADER_PREFIX = 'x-anthropic-billing-header:';
 const TOOL_ERROR_PREFIX = 'Tool call failed:';
-const MISSING_RESULT_OUTPUT = 'No result was returned for this call.';
 
 type Block = Record<string, unknown>;
 type UserPart = Extract<InputContentPart, { type: 'input_text' | 'input_image' | 'input_file' }>;
 type ToolOutputPart = Extract<InputContentPart, { type: 'input_text' | 'input_image' }>;
 type FunctionCallOutput = Extract<InputItem, { type: 'function_call_output' }>;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function nonEmptyString(value: unknown): value is string {
-  return typeof value === 'string' && value !== '';
-}
-
-function blocksOf(content: MessageParam['content']): Block[] {
-  if (typeof content === 'string') return [{ type: 'text', text: content }];
-  return Array.isArray(content) ? (content as unknown[]).filter(isRecord) : [];
+function blocksOf(content: unknown): Block[] {
+  return typeof content === 'string' ? [{ type: 'text', text: content }] : recordsIn(content);
 }
 
 function inputText(text: string): ToolOutputPart {
@@ -126,7 +118,7 @@ function documentParts(block: Block): UserPart[] {
     case 'text':
       return nonEmptyString(source.data) ? [inputText(titled(title, source.data))] : [];
     case 'content':
-      return blocksOf(source.content as MessageParam['content']).flatMap(contentPart);
+      return blocksOf(source.content).flatMap(contentPart);
     case 'url':
       return nonEmptyString(source.url) ? [inputText(titled(title, `Document: ${source.url}`))] : [];
     default:
@@ -173,7 +165,7 @@ function toolOutputParts(block: Block): ToolOutputPart[] {
 
 function toolResultOutput(block: ToolResultBlock): FunctionCallOutput['output'] {
   const content = block.content;
-  const parts = typeof content === 'string' ? [inputText(content)] : blocksOf(content ?? []).flatMap(toolOutputParts);
+  const parts = typeof content === 'string' ? [inputText(content)] : blocksOf(content).flatMap(toolOutputParts);
   if (block.is_error === true) markFailed(parts);
   const texts = parts.flatMap((p) => (p.type === 'input_text' ? [p.text] : []));
   return texts.length === parts.length ? texts.join('\n') : parts;
@@ -320,61 +312,17 @@ function messageItems(message: MessageParam, ctx: Context): InputItem[] {
   return items;
 }
 
-// ---- call/output pairing ----
-
-function orphanOutputNote(output: FunctionCallOutput): InputItem {
-  const heading = `Result of tool call ${output.call_id} (its call is no longer in this conversation):`;
-  const parts =
-    typeof output.output === 'string'
-      ? [inputText(`${heading}\n${output.output}`)]
-      : [inputText(heading), ...output.output];
-  return { type: 'message', role: 'user', content: parts };
-}
-
-/**
- * The backend rejects an output without an earlier call of the same call_id, and a call that
- * never gets an output. Orphan outputs become user notes; unanswered calls get a stand-in output
- * where the assistant's turn ends (before the next user or developer message).
- */
-function repairToolPairing(items: InputItem[]): InputItem[] {
-  const called = new Set<string>();
-  const answered = new Set<string>();
-  const validOutputs = new Set<InputItem>();
-  for (const item of items) {
-    if (item.type === 'function_call') called.add(item.call_id);
-    if (item.type === 'function_call_output' && called.has(item.call_id) && !answered.has(item.call_id)) {
-      answered.add(item.call_id);
-      validOutputs.add(item);
-    }
-  }
-  const repaired: InputItem[] = [];
-  let unanswered: string[] = [];
-  const answerPending = () => {
-    for (const callId of unanswered)
-      repaired.push({ type: 'function_call_output', call_id: callId, output: MISSING_RESULT_OUTPUT });
-    unanswered = [];
-  };
-  for (const item of items) {
-    if (item.type === 'message' && item.role !== 'assistant') answerPending();
-    if (item.type === 'function_call' && !answered.has(item.call_id) && !unanswered.includes(item.call_id))
-      unanswered.push(item.call_id);
-    if (item.type === 'function_call_output' && !validOutputs.has(item)) repaired.push(orphanOutputNote(item));
-    else repaired.push(item);
-  }
-  answerPending();
-  return repaired;
-}
-
 // ---- the request ----
 
 function toolNamesIn(req: MessagesRequest): string[] {
   const names: string[] = [];
-  for (const tool of req.tools ?? []) if (isRecord(tool) && typeof tool.name === 'string') names.push(tool.name);
+  for (const tool of recordsIn(req.tools)) if (typeof tool.name === 'string') names.push(tool.name);
   for (const message of req.messages) {
     for (const block of blocksOf(message.content))
       if (block.type === 'tool_use' && typeof block.name === 'string') names.push(block.name);
   }
-  if (req.tool_choice?.type === 'tool' && typeof req.tool_choice.name === 'string') names.push(req.tool_choice.name);
+  const choice: unknown = req.tool_choice;
+  if (isRecord(choice) && choice.type === 'tool' && typeof choice.name === 'string') names.push(choice.name);
   return names;
 }
 
@@ -401,10 +349,13 @@ export function toCodexRequest(req: MessagesRequest, opts: RequestTranslationOpt
     supported: opts.supportedEfforts,
     defaultEffort: opts.defaultEffort,
   });
+  const input = pairToolCalls(req.messages.flatMap((m) => messageItems(m, ctx)));
+  // Empty messages are dropped above; with none left there is nothing to ask the model.
+  if (input.length === 0) throw invalid('messages: at least one message must have non-empty content.');
   const body: CodexRequest = {
     model: opts.model,
     instructions: buildInstructions(req.system),
-    input: repairToolPairing(req.messages.flatMap((m) => messageItems(m, ctx))),
+    input,
     ...(tools.length > 0 ? { tools } : {}),
     tool_choice: translateToolChoice(req.tool_choice, req.tools, tools, toolNames),
     parallel_tool_calls: parallelToolCalls(req, opts),
@@ -474,8 +425,20 @@ function sessionFromUserId(userId: unknown): string | undefined {
   return session === '' ? undefined : session;
 }
 
+/**
+ * The id goes out as the session-id header, and fetch refuses a header value with control or
+ * non-Latin-1 characters before sending anything; printable ASCII is also all a real session id
+ * (a UUID) contains. Undefined when nothing of it is left.
+ */
+function headerSafe(id: string | undefined): string | undefined {
+  const safe = id?.replace(/[^\x20-\x7e]/g, '').trim();
+  return safe ? safe : undefined;
+}
+
+/** The conversation's session id, usable as a header value and as prompt_cache_key. */
 export function sessionKeyOf(req: MessagesRequest, headers: Record<string, string | undefined>): string | undefined {
-  const header = headerValue(headers, SESSION_HEADER)?.trim();
-  if (header) return header;
-  return sessionFromUserId(isRecord(req.metadata) ? req.metadata.user_id : undefined);
+  return (
+    headerSafe(headerValue(headers, SESSION_HEADER)) ??
+    headerSafe(sessionFromUserId(isRecord(req.metadata) ? req.metadata.user_id : undefined))
+  );
 }

@@ -2,6 +2,7 @@
 // reject (MCP names with '.', ':' or over 64 chars) are renamed reversibly per request.
 import type { CustomTool, ServerTool, ToolChoice, ToolDefinition } from '../../../shared/anthropic.js';
 import type { CodexTool, CodexToolChoice } from '../../../shared/codex.js';
+import { isRecord, recordsIn } from './guards.js';
 import { hashedIdentifier, isLegalIdentifier } from './ids.js';
 
 export interface ToolNameMap {
@@ -60,10 +61,6 @@ const SUBSCHEMA_LIST_KEYS = new Set(['anyOf', 'oneOf', 'allOf', 'prefixItems']);
 /** Keys Anthropic tool definitions may carry that mean nothing (or an error) to the backend. */
 const STRIPPED_KEYS = new Set(['$schema', 'cache_control', 'defer_loading']);
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function cleanSubschema(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(cleanSubschema);
   if (!isRecord(schema)) return schema;
@@ -119,6 +116,14 @@ function functionTool(tool: CustomTool, map: ToolNameMap): CodexTool {
 }
 
 /**
+ * The object entries of a client's `tools`; a value that is not a list is ignored like an absent
+ * one. Their fields are still unchecked: every reader below guards the ones it uses.
+ */
+function toolList(tools: unknown): ToolDefinition[] {
+  return recordsIn(tools) as unknown as ToolDefinition[];
+}
+
+/**
  * Custom tools become functions (deferred ones included: every tool Claude Code lists may be
  * called); web search becomes Codex's web_search; other Anthropic server tools (code execution,
  * bash, text editor, …) have no Codex equivalent and are dropped.
@@ -127,8 +132,8 @@ export function translateTools(tools: ToolDefinition[] | undefined, map: ToolNam
   const out: CodexTool[] = [];
   const seenNames = new Set<string>();
   let hasWebSearch = false;
-  for (const tool of tools ?? []) {
-    if (!isRecord(tool) || typeof tool.name !== 'string') continue;
+  for (const tool of toolList(tools)) {
+    if (typeof tool.name !== 'string') continue;
     if (tool.name === PLACEHOLDER_TOOL || seenNames.has(tool.name)) continue;
     seenNames.add(tool.name);
     if (isWebSearchTool(tool)) {
@@ -158,7 +163,8 @@ export function translateToolChoice(
     case 'any':
       return 'required';
     case 'tool': {
-      const named = (tools ?? []).find((t) => isRecord(t) && t.name === choice.name);
+      if (typeof choice.name !== 'string') return 'auto';
+      const named = toolList(tools).find((t) => t.name === choice.name);
       if (named && isWebSearchTool(named) && sent.some((t) => t.type === 'web_search')) return { type: 'web_search' };
       const name = map.toUpstream(choice.name);
       return sent.some((t) => t.type === 'function' && t.name === name) ? { type: 'function', name } : 'auto';

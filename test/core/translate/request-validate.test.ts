@@ -96,6 +96,20 @@ describe('sessionKeyOf', () => {
     );
   });
 
+  it('keeps only what a header value may carry, since it is sent as the session-id header', () => {
+    const fromMetadata = (session: string) => sessionKeyOf(req(JSON.stringify({ session_id: session })), {});
+    expect(fromMetadata('naïve ☃ session')).toBe('nave  session');
+    expect(fromMetadata('line\nbreak')).toBe('linebreak');
+    expect(fromMetadata(' padded ')).toBe('padded');
+    expect(fromMetadata('\u0000')).toBeUndefined();
+    expect(fromMetadata('☃')).toBeUndefined();
+    expect(sessionKeyOf(req(), { 'x-claude-code-session-id': ' sess\t1\u00e9 ' })).toBe('sess1');
+    // A header with nothing usable left falls back to the metadata.
+    expect(sessionKeyOf(req(jsonUserId), { 'x-claude-code-session-id': '\u00e9' })).toBe(
+      '3ea5d7eb-2f5b-4da2-8a8a-acbdc21fc890',
+    );
+  });
+
   it('returns undefined when there is no session', () => {
     expect(sessionKeyOf(req(), {})).toBeUndefined();
     expect(sessionKeyOf(req('someone'), {})).toBeUndefined();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MessageParam, MessagesRequest } from '../../../shared/anthropic.js';
 import { CODEX_REQUEST_KEYS, type InputItem } from '../../../shared/codex.js';
+import { RequestError } from '../../../main/core/translate/request-error.js';
 import { toCodexRequest, type RequestTranslationOptions } from '../../../main/core/translate/request.js';
 import { encodeSignature } from '../../../main/core/translate/signature.js';
 
@@ -317,6 +318,20 @@ describe('toCodexRequest: messages', () => {
     ]);
     expect(items).toEqual([userText('real')]);
   });
+
+  it('refuses a conversation with nothing left to send, saying why', () => {
+    for (const messages of [
+      [{ role: 'user', content: [] }],
+      [
+        { role: 'user', content: '' },
+        { role: 'assistant', content: [{ type: 'text', text: '' }] },
+      ],
+    ] as MessageParam[][]) {
+      const attempt = () => input(messages);
+      expect(attempt).toThrow(RequestError);
+      expect(attempt).toThrow(/^messages: at least one message must have non-empty content/);
+    }
+  });
 });
 
 describe('toCodexRequest: tool calls and results', () => {
@@ -484,6 +499,21 @@ describe('toCodexRequest: tool calls and results', () => {
     ]);
   });
 
+  it('gives a tool_use id reused after its result its own call id and an output', () => {
+    const items = input([
+      { role: 'user', content: 'run it twice' },
+      { role: 'assistant', content: [toolUse('call_0', {})] },
+      { role: 'user', content: [toolResult('call_0', 'done')] },
+      { role: 'assistant', content: [toolUse('call_0', {})] },
+    ]);
+    expect(items.slice(1)).toEqual([
+      { type: 'function_call', call_id: 'call_0', name: 'Bash', arguments: '{}' },
+      { type: 'function_call_output', call_id: 'call_0', output: 'done' },
+      { type: 'function_call', call_id: 'call_0_2', name: 'Bash', arguments: '{}' },
+      { type: 'function_call_output', call_id: 'call_0_2', output: 'No result was returned for this call.' },
+    ]);
+  });
+
   it('maps call ids the backend would reject consistently on both sides', () => {
     const id = 'toolu:ünïcode/' + 'x'.repeat(80);
     const items = input([
@@ -616,6 +646,16 @@ describe('toCodexRequest: tool_choice and parallel calls', () => {
       type: 'function',
       name: 'Bash',
     });
+  });
+
+  it('ignores malformed tools and tool_choice instead of failing the request', () => {
+    for (const malformed of [{}, 'Bash', 0, true, null]) {
+      const body = translate({ tools: malformed as never, tool_choice: { type: 'tool', name: 'Bash' } });
+      expect(body.tools).toBeUndefined();
+      expect(body.tool_choice).toBe('auto');
+    }
+    expect(translate({ tool_choice: { type: 'tool', name: { not: 'a string' } } as never }).tool_choice).toBe('auto');
+    expect(translate({ tool_choice: 'any' as never }).tool_choice).toBe('auto');
   });
 
   it('sets parallel_tool_calls from the client and the model', () => {

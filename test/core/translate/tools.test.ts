@@ -230,6 +230,11 @@ describe('translateTools', () => {
   it('handles no tools', () => {
     expect(translateTools(undefined, map)).toEqual([]);
   });
+
+  it('ignores a tools value that is not a list, and entries that are not tools', () => {
+    for (const malformed of [{}, 'Bash', 0, true, null]) expect(translateTools(malformed as never, map)).toEqual([]);
+    expect(translateTools([null, 'Bash', { name: 7 }, bashTool] as never, map)).toHaveLength(1);
+  });
 });
 
 describe('translateToolChoice', () => {
@@ -260,5 +265,13 @@ describe('translateToolChoice', () => {
   it('degrades choices that cannot be honoured to auto', () => {
     expect(translateToolChoice({ type: 'tool', name: 'Missing' }, tools, sent, map)).toBe('auto');
     expect(translateToolChoice({ type: 'any' }, [], [], map)).toBe('auto');
+  });
+
+  it('degrades a malformed choice or tool list to auto', () => {
+    const named = (name: unknown) => ({ type: 'tool', name }) as never;
+    for (const name of [{ not: 'a string' }, 7, null, undefined]) {
+      expect(translateToolChoice(named(name), tools, sent, map)).toBe('auto');
+    }
+    expect(translateToolChoice({ type: 'tool', name: 'web_search' }, 'tools' as never, sent, map)).toBe('auto');
   });
 });
