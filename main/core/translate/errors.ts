@@ -3,6 +3,7 @@
 // retry what can succeed later, stop at once on what cannot, and show a message a person can act on.
 import type { CodexEvent } from '../../../shared/codex.js';
 import { ERROR_STATUS, type ErrorBody, type ErrorType } from '../../../shared/anthropic.js';
+import { isRecord } from './guards.js';
 
 export interface UpstreamFailure {
   errorType: ErrorType;
@@ -52,10 +53,14 @@ function retryHintSeconds(text: string): number | undefined {
   return Math.max(1, Math.ceil(m[2].toLowerCase() === 'ms' ? value / 1000 : value));
 }
 
-/** For `response.failed` (`response.error`) and in-stream `error` events. */
-export function failureFromStreamError(err: { code?: string; message?: string } | null | undefined): UpstreamFailure {
-  const code = err?.code || undefined;
-  const text = err?.message?.trim() || 'the response failed without an explanation';
+/**
+ * For `response.failed` (`response.error`) and in-stream `error` events. Takes whatever the
+ * event carried: a mistyped field counts as absent, so a garbled error still ends the stream cleanly.
+ */
+export function failureFromStreamError(err: unknown): UpstreamFailure {
+  const fields = isRecord(err) ? err : {};
+  const code = str(fields.code);
+  const text = str(fields.message) ?? 'the response failed without an explanation';
   if (code === 'context_length_exceeded') return failure('invalid_request_error', promptTooLong(text), { code });
   const errorType = code && Object.hasOwn(STREAM_CODE_TYPES, code) ? STREAM_CODE_TYPES[code] : 'api_error';
   const retryAfterSeconds = errorType === 'rate_limit_error' ? retryHintSeconds(text) : undefined;
@@ -75,10 +80,6 @@ interface ParsedBody {
 
 type JsonObject = Record<string, unknown>;
 
-function isObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 function str(v: unknown): string | undefined {
   return typeof v === 'string' && v.trim() ? v.trim() : undefined;
 }
@@ -95,9 +96,9 @@ function parseJsonBody(body: string): ParsedBody | null {
   } catch {
     return null;
   }
-  if (!isObject(json)) return null;
+  if (!isRecord(json)) return null;
   const { error, detail } = json;
-  if (isObject(error)) {
+  if (isRecord(error)) {
     return {
       message: str(error.message),
       code: str(error.code) ?? str(error.type),
@@ -219,11 +220,13 @@ export function errorBody(failure: Pick<UpstreamFailure, 'errorType' | 'message'
   };
 }
 
-/** The code and message of an in-stream `error` event (flat or nested under `error`). */
-export function streamErrorOf(ev: Extract<CodexEvent, { type: 'error' }>): { code?: string; message?: string } {
-  const nested = ev.error;
-  return {
-    code: nested?.code ?? nested?.type ?? ev.code,
-    message: nested?.message ?? ev.message,
-  };
+/** The code and message of an in-stream `error` event (flat or nested under `error`); non-strings are dropped. */
+export function streamErrorOf(ev: Extract<CodexEvent, { type: 'error' }> | JsonObject): {
+  code?: string;
+  message?: string;
+} {
+  const nested = isRecord(ev.error) ? ev.error : {};
+  const code = str(nested.code) ?? str(nested.type) ?? str(ev.code);
+  const message = str(nested.message) ?? str(ev.message);
+  return { ...(code ? { code } : {}), ...(message ? { message } : {}) };
 }

@@ -11,8 +11,9 @@ import {
   type Usage,
   type WebSearchResult,
 } from '../../../shared/anthropic.js';
-import type { CodexEvent, CodexResponseObject, OutputItem } from '../../../shared/codex.js';
+import type { CodexEvent } from '../../../shared/codex.js';
 import { failureFromStreamError, streamErrorOf, type UpstreamFailure } from './errors.js';
+import { finiteNumber, isRecord, nonEmptyString, recordsIn, stringOf } from './guards.js';
 import { messageStart } from './message-start.js';
 import { encodeSignature } from './signature.js';
 import type { ToolNameMap } from './tools.js';
@@ -26,6 +27,13 @@ export interface ResponseTranslatorOptions {
   /** Reported in message_start, before upstream usage is known. */
   inputTokensEstimate?: number;
 }
+
+/**
+ * An output item as upstream sent it. The declared OutputItem shapes are what the backend is
+ * meant to send; every field is read through a guard, so a missing or mistyped one counts as
+ * absent instead of breaking the stream.
+ */
+type RawItem = Record<string, unknown>;
 
 type BlockOp = { op: 'start'; block: ResponseContentBlock } | { op: 'delta'; delta: ContentDelta } | { op: 'stop' };
 
@@ -116,13 +124,13 @@ abstract class ItemTrack {
   ) {}
 
   /** Called once with the `.done` item, or with undefined when the response ends without it. */
-  finish(item: OutputItem | undefined): void {
+  finish(item: RawItem | undefined): void {
     if (this.finished) return;
     this.finished = true;
     this.close(item);
   }
 
-  protected abstract close(item: OutputItem | undefined): void;
+  protected abstract close(item: RawItem | undefined): void;
 
   protected write(op: BlockOp): void {
     this.ctx.blocks.write(this, op);
@@ -159,8 +167,6 @@ abstract class StreamedTextTrack extends ItemTrack {
   }
 }
 
-type MessageContent = Extract<OutputItem, { type: 'message' }>['content'];
-
 class MessageTrack extends StreamedTextTrack {
   addText(text: string): void {
     this.append(text);
@@ -174,18 +180,21 @@ class MessageTrack extends StreamedTextTrack {
     return { type: 'text_delta', text };
   }
 
-  protected close(item: OutputItem | undefined): void {
-    if (item?.type === 'message' && Array.isArray(item.content)) {
-      const parts = item.content as MessageContent;
+  protected close(item: RawItem | undefined): void {
+    if (item?.type === 'message') {
+      const parts = recordsIn(item.content);
       if (parts.some((p) => p.type === 'refusal')) this.ctx.facts.refusal = true;
-      this.reconcile(parts.map((p) => (p.type === 'refusal' ? (p.refusal ?? p.text ?? '') : (p.text ?? ''))).join(''));
+      this.reconcile(parts.map(partText).join(''));
     }
     // An empty text block makes Claude Code re-request silently, so a message without text emits none.
     if (this.started) this.write({ op: 'stop' });
   }
 }
 
-type ReasoningItem = Extract<OutputItem, { type: 'reasoning' }>;
+function partText(part: Record<string, unknown>): string {
+  const text = part.type === 'refusal' ? (stringOf(part.refusal) ?? part.text) : part.text;
+  return stringOf(text) ?? '';
+}
 
 const SUMMARY_SEPARATOR = '\n\n';
 
@@ -212,35 +221,41 @@ class ReasoningTrack extends StreamedTextTrack {
     return this.ctx.opts.thinkingDisplay === 'summarized' ? { type: 'thinking_delta', thinking: text } : null;
   }
 
-  protected close(item: OutputItem | undefined): void {
+  protected close(item: RawItem | undefined): void {
     this.ensureStarted();
-    const reasoning = item?.type === 'reasoning' ? (item as ReasoningItem) : undefined;
+    const reasoning = item?.type === 'reasoning' ? item : undefined;
     if (reasoning) this.reconcile(finalReasoningText(reasoning));
     // Without encrypted content the signature carries an empty payload, which the request side
     // decodes as "nothing to replay" and drops; the block itself stays valid for the client.
-    const signature = encodeSignature(reasoning?.encrypted_content ?? '');
+    const signature = encodeSignature(stringOf(reasoning?.encrypted_content) ?? '');
     this.write({ op: 'delta', delta: { type: 'signature_delta', signature } });
     this.write({ op: 'stop' });
   }
 }
 
-function finalReasoningText(item: ReasoningItem): string {
-  const summary = (item.summary ?? []).map((s) => s.text ?? '').filter(Boolean);
-  const texts = summary.length > 0 ? summary : (item.content ?? []).map((c) => c.text ?? '').filter(Boolean);
-  return texts.join(SUMMARY_SEPARATOR);
+/** The summary parts' texts, or the raw reasoning's when there is no summary. */
+function finalReasoningText(item: RawItem): string {
+  const textsOf = (parts: unknown) => recordsIn(parts).flatMap((p) => (nonEmptyString(p.text) ? [p.text] : []));
+  const summary = textsOf(item.summary);
+  return (summary.length > 0 ? summary : textsOf(item.content)).join(SUMMARY_SEPARATOR);
 }
 
-type FunctionCallItem = Extract<OutputItem, { type: 'function_call' }>;
+/**
+ * Stands in for a call upstream sent without a name: Claude Code answers it with a "no such tool"
+ * result, which tells the model what went wrong, where dropping the call would lose it silently.
+ */
+const UNNAMED_TOOL = 'unnamed_tool';
 
 class FunctionCallTrack extends ItemTrack {
   private args = '';
 
-  open(item: FunctionCallItem): void {
+  open(item: RawItem): void {
     this.ctx.facts.toolUse = true;
+    const id = [item.call_id, item.id].find(nonEmptyString) ?? generateId('call_');
     const block: ResponseContentBlock = {
       type: 'tool_use',
-      id: item.call_id || item.id || generateId('call_'),
-      name: this.ctx.opts.toolNames.fromUpstream(item.name),
+      id,
+      name: nonEmptyString(item.name) ? this.ctx.opts.toolNames.fromUpstream(item.name) : UNNAMED_TOOL,
       input: {},
     };
     this.write({ op: 'start', block });
@@ -252,8 +267,8 @@ class FunctionCallTrack extends ItemTrack {
     this.write({ op: 'delta', delta: { type: 'input_json_delta', partial_json: delta } });
   }
 
-  protected close(item: OutputItem | undefined): void {
-    const final = item?.type === 'function_call' ? (item as FunctionCallItem).arguments : undefined;
+  protected close(item: RawItem | undefined): void {
+    const final = item?.type === 'function_call' ? stringOf(item.arguments) : undefined;
     if (!this.args.trim()) {
       // The concatenated partial_json must parse as an object; a tool without arguments gets `{}`.
       this.addArguments(final?.trim() ? final : '{}');
@@ -264,28 +279,32 @@ class FunctionCallTrack extends ItemTrack {
   }
 }
 
-type WebSearchItem = Extract<OutputItem, { type: 'web_search_call' }>;
-
 /** A web search the model ran upstream: a server_tool_use block plus its result block. */
 class WebSearchTrack extends ItemTrack {
-  private latest: WebSearchItem | undefined;
+  private latest: RawItem | undefined;
 
-  remember(item: OutputItem): void {
-    this.latest = item as WebSearchItem;
+  remember(item: RawItem): void {
+    this.latest = item;
   }
 
-  protected close(item: OutputItem | undefined): void {
-    const search = (item?.type === 'web_search_call' ? (item as WebSearchItem) : undefined) ?? this.latest;
-    const action = search?.action;
-    const id = `srvtoolu_${search?.id ?? generateId('')}`;
-    const input = action?.query ? { query: action.query } : action?.url ? { url: action.url } : {};
+  protected close(item: RawItem | undefined): void {
+    const search = item?.type === 'web_search_call' ? item : this.latest;
+    const action = isRecord(search?.action) ? search.action : {};
+    const id = `srvtoolu_${nonEmptyString(search?.id) ? search.id : generateId('')}`;
+    const input = nonEmptyString(action.query)
+      ? { query: action.query }
+      : nonEmptyString(action.url)
+        ? { url: action.url }
+        : {};
     this.ctx.facts.webSearches++;
     this.write({ op: 'start', block: { type: 'server_tool_use', id, name: 'web_search', input: {} } });
     this.write({ op: 'delta', delta: { type: 'input_json_delta', partial_json: JSON.stringify(input) } });
     this.write({ op: 'stop' });
-    const content: WebSearchResult[] = (action?.sources ?? [])
-      .filter((s) => typeof s?.url === 'string')
-      .map((s) => ({ type: 'web_search_result', url: s.url, title: s.title || s.url, page_age: null }));
+    const content: WebSearchResult[] = recordsIn(action.sources).flatMap((s) =>
+      nonEmptyString(s.url)
+        ? [{ type: 'web_search_result', url: s.url, title: nonEmptyString(s.title) ? s.title : s.url, page_age: null }]
+        : [],
+    );
     this.write({ op: 'start', block: { type: 'web_search_tool_result', tool_use_id: id, content } });
     this.write({ op: 'stop' });
   }
@@ -296,11 +315,16 @@ class SilentTrack extends ItemTrack {
   protected close(): void {}
 }
 
+/** Clients add token counts up: anything but a non-negative whole number would poison their totals. */
+function tokenCount(value: unknown): number {
+  return Math.max(0, Math.floor(finiteNumber(value) ?? 0));
+}
+
 function generateId(prefix: string): string {
   return `${prefix}${randomBytes(12).toString('hex')}`;
 }
 
-function kindOf(item: OutputItem): ItemKind {
+function kindOf(item: RawItem): ItemKind {
   switch (item.type) {
     case 'message':
     case 'reasoning':
@@ -359,7 +383,7 @@ export class ResponseTranslator {
 
   push(event: CodexEvent | { type: string }): StreamEvent[] {
     if (this.terminal) return [];
-    this.handle(event as CodexEvent);
+    if (isRecord(event)) this.handle(event);
     return this.pending.splice(0);
   }
 
@@ -373,38 +397,44 @@ export class ResponseTranslator {
     return this.pending.splice(0);
   }
 
-  private handle(ev: CodexEvent): void {
+  /** Routes one upstream event; its fields are read through guards (see RawItem). */
+  private handle(ev: Record<string, unknown>): void {
+    const at: ItemEvent = { output_index: finiteNumber(ev.output_index), item_id: stringOf(ev.item_id) };
+    const delta = stringOf(ev.delta) ?? '';
+    const response = isRecord(ev.response) ? ev.response : undefined;
     switch (ev.type) {
       case 'response.output_item.added':
-        this.itemAdded(ev.item, ev.output_index);
+        if (isRecord(ev.item)) this.itemAdded(ev.item, at.output_index);
         return;
       case 'response.output_item.done':
-        this.itemDone(ev.item, ev.output_index);
+        if (isRecord(ev.item)) this.itemDone(ev.item, at.output_index);
         return;
       case 'response.output_text.delta':
-        this.messageTrack(ev).addText(ev.delta);
+        this.messageTrack(at).addText(delta);
         return;
       case 'response.refusal.delta':
         this.facts.refusal = true;
-        this.messageTrack(ev).addText(ev.delta);
+        this.messageTrack(at).addText(delta);
         return;
       case 'response.function_call_arguments.delta':
-        this.findTrack<FunctionCallTrack>('function_call', ev)?.addArguments(ev.delta);
+        this.findTrack<FunctionCallTrack>('function_call', at)?.addArguments(delta);
         return;
       case 'response.reasoning_summary_text.delta':
-        this.reasoningTrack(ev)?.addReasoning(ev.delta, `summary:${ev.summary_index ?? 0}`);
+        this.reasoningTrack(at)?.addReasoning(delta, `summary:${finiteNumber(ev.summary_index) ?? 0}`);
         return;
       case 'response.reasoning_text.delta':
-        this.reasoningTrack(ev)?.addReasoning(ev.delta, `content:${ev.content_index ?? 0}`);
+        this.reasoningTrack(at)?.addReasoning(delta, `content:${finiteNumber(ev.content_index) ?? 0}`);
         return;
       case 'response.completed':
-        this.complete(ev.response, undefined);
+        this.complete(response, undefined);
         return;
-      case 'response.incomplete':
-        this.complete(ev.response, ev.response?.incomplete_details?.reason ?? 'unknown');
+      case 'response.incomplete': {
+        const details = isRecord(response?.incomplete_details) ? response.incomplete_details : {};
+        this.complete(response, stringOf(details.reason) ?? 'unknown');
         return;
+      }
       case 'response.failed':
-        this.fail(failureFromStreamError(ev.response?.error));
+        this.fail(failureFromStreamError(response?.error));
         return;
       case 'error':
         this.fail(failureFromStreamError(streamErrorOf(ev)));
@@ -427,19 +457,20 @@ export class ResponseTranslator {
     return track;
   }
 
-  private itemAdded(item: OutputItem, outputIndex: number | undefined): ItemTrack {
-    const track = this.createTrack(kindOf(item), outputIndex, item.id);
+  private itemAdded(item: RawItem, outputIndex: number | undefined): ItemTrack {
+    const track = this.createTrack(kindOf(item), outputIndex, stringOf(item.id));
     if (track instanceof ReasoningTrack) track.opened();
-    else if (track instanceof FunctionCallTrack) track.open(item as FunctionCallItem);
+    else if (track instanceof FunctionCallTrack) track.open(item);
     else if (track instanceof WebSearchTrack) track.remember(item);
     return track;
   }
 
-  private itemDone(item: OutputItem, outputIndex: number | undefined): void {
+  private itemDone(item: RawItem, outputIndex: number | undefined): void {
     const kind = kindOf(item);
     // Some streams carry an item only in its `.done` event (no `.added`, no deltas).
     const track =
-      this.findTrack(kind, { output_index: outputIndex, item_id: item.id }) ?? this.itemAdded(item, outputIndex);
+      this.findTrack(kind, { output_index: outputIndex, item_id: stringOf(item.id) }) ??
+      this.itemAdded(item, outputIndex);
     track.finish(item);
   }
 
@@ -474,7 +505,7 @@ export class ResponseTranslator {
     for (const track of this.tracks) track.finish(undefined);
   }
 
-  private complete(response: CodexResponseObject | undefined, incompleteReason: string | undefined): void {
+  private complete(response: Record<string, unknown> | undefined, incompleteReason: string | undefined): void {
     this.terminal = true;
     this.finishAllItems();
     this.applyUsage(response?.usage);
@@ -497,14 +528,15 @@ export class ResponseTranslator {
     return this.facts.refusal ? 'refusal' : 'end_turn';
   }
 
-  private applyUsage(usage: CodexResponseObject['usage']): void {
+  private applyUsage(usage: unknown): void {
     if (this.facts.webSearches > 0) this.currentUsage.server_tool_use = { web_search_requests: this.facts.webSearches };
-    if (!usage) return;
-    const cached = usage.input_tokens_details?.cached_tokens ?? 0;
-    this.currentUsage.input_tokens = Math.max(0, (usage.input_tokens ?? 0) - cached);
+    if (!isRecord(usage)) return;
+    const details = isRecord(usage.input_tokens_details) ? usage.input_tokens_details : {};
+    const cached = tokenCount(details.cached_tokens);
+    this.currentUsage.input_tokens = Math.max(0, tokenCount(usage.input_tokens) - cached);
     this.currentUsage.cache_read_input_tokens = cached;
     this.currentUsage.cache_creation_input_tokens = 0;
-    this.currentUsage.output_tokens = usage.output_tokens ?? 0;
+    this.currentUsage.output_tokens = tokenCount(usage.output_tokens);
   }
 
   private fail(failure: UpstreamFailure): void {

@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { errorBody, failureFromHttp, failureFromStreamError } from '../../../main/core/translate/errors.js';
+import {
+  errorBody,
+  failureFromHttp,
+  failureFromStreamError,
+  streamErrorOf,
+} from '../../../main/core/translate/errors.js';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -57,6 +62,14 @@ describe('failureFromStreamError', () => {
     expect(
       failureFromStreamError({ code: 'server_error', message: 'try again in 5s' }).retryAfterSeconds,
     ).toBeUndefined();
+  });
+
+  it('treats mistyped fields as absent', () => {
+    for (const err of ['boom', 42, [], { code: 7, message: { text: 'x' } }]) {
+      const f = failureFromStreamError(err);
+      expect(f).toMatchObject({ errorType: 'api_error', status: 500 });
+      expect(f.message).toBe('Codex backend error: the response failed without an explanation');
+    }
   });
 
   it('copes with a missing or empty error', () => {
@@ -249,6 +262,26 @@ describe('errorBody', () => {
     expect(errorBody(failureFromHttp(404, '{"detail":"Model not found"}'))).toEqual({
       type: 'error',
       error: { type: 'not_found_error', message: 'Codex backend (HTTP 404): Model not found' },
+    });
+  });
+});
+
+describe('streamErrorOf', () => {
+  it('reads the flat and the nested form, nested first', () => {
+    expect(streamErrorOf({ type: 'error', code: 'slow_down', message: 'flat' })).toEqual({
+      code: 'slow_down',
+      message: 'flat',
+    });
+    expect(streamErrorOf({ type: 'error', code: 'outer', error: { type: 'server_error', message: 'nested' } })).toEqual(
+      { code: 'server_error', message: 'nested' },
+    );
+  });
+
+  it('drops fields that are not text', () => {
+    expect(streamErrorOf({ type: 'error', error: 'boom', code: 5, message: ['x'] })).toEqual({});
+    expect(streamErrorOf({ type: 'error', error: { code: {}, message: 'kept' }, code: 'flat' })).toEqual({
+      code: 'flat',
+      message: 'kept',
     });
   });
 });

@@ -993,3 +993,157 @@ describe('ResponseTranslator: usage', () => {
     });
   });
 });
+
+describe('ResponseTranslator: malformed upstream fields', () => {
+  it('ignores output_item events without an object item', () => {
+    for (const item of [undefined, null, 'message', 7, ['x']]) {
+      const r = run([
+        created(),
+        { type: 'response.output_item.added', output_index: 0, item },
+        { type: 'response.output_item.done', output_index: 0, item },
+        ...textItem(1, ['fine']),
+        completed(),
+      ]);
+      expect(r.blocks).toEqual([{ type: 'text', text: 'fine' }]);
+    }
+  });
+
+  it('reads a reasoning summary or content that is not a list as empty', () => {
+    const r = run([
+      created(),
+      done(0, { type: 'reasoning', id: 'rs_0', summary: 'x', content: { text: 'y' }, encrypted_content: 42 }),
+      done(1, { type: 'reasoning', id: 'rs_1', summary: [null, { text: 5 }, { type: 'summary_text', text: 'kept' }] }),
+      completed(),
+    ]);
+    expect(r.blocks).toEqual([
+      { type: 'thinking', thinking: '', signature: encodeSignature('') },
+      { type: 'thinking', thinking: 'kept', signature: encodeSignature('') },
+    ]);
+  });
+
+  it('reads web search sources that are not a list as no results, and skips unusable ones', () => {
+    const search = (action: unknown) => done(0, { type: 'web_search_call', id: 'ws_1', status: 'completed', action });
+    const results = (action: unknown) =>
+      run([created(), search(action), completed()]).blocks.find((b) => b.type === 'web_search_tool_result');
+    expect(results({ type: 'search', query: 'q', sources: 'x' })).toMatchObject({ content: [] });
+    expect(results('not an action')).toMatchObject({ content: [] });
+    expect(
+      results({ type: 'search', query: 7, sources: [null, { url: 3 }, { url: 'https://a.example/', title: 9 }] }),
+    ).toMatchObject({
+      content: [{ type: 'web_search_result', url: 'https://a.example/', title: 'https://a.example/' }],
+    });
+  });
+
+  it('gives a function call with mistyped fields a usable tool_use block', () => {
+    const r = run([
+      created(),
+      added(0, { type: 'function_call', id: 7, call_id: null, name: { n: 1 }, arguments: '' }),
+      { type: 'response.function_call_arguments.delta', output_index: 0, delta: 12 },
+      done(0, { type: 'function_call', call_id: null, name: { n: 1 }, arguments: { a: 1 } }),
+      completed(),
+    ]);
+    const [block] = r.blocks;
+    expect(block).toMatchObject({ type: 'tool_use', name: 'unnamed_tool', input: {} });
+    expect((block as Extract<ResponseContentBlock, { type: 'tool_use' }>).id).toMatch(/^call_[0-9a-f]+$/);
+  });
+
+  it('drops deltas that are not text', () => {
+    const r = run([
+      created(),
+      { type: 'response.output_text.delta', output_index: 0, delta: 5 },
+      { type: 'response.output_text.delta', output_index: 0, delta: { text: 'x' } },
+      { type: 'response.output_text.delta', output_index: 0, delta: 'real' },
+      done(0, { type: 'message', content: [{ type: 'output_text', text: 9 }, 'junk'] }),
+      completed(),
+    ]);
+    expect(r.blocks).toEqual([{ type: 'text', text: 'real' }]);
+  });
+
+  it('reports garbled usage as whole, non-negative token counts', () => {
+    const r = run([
+      created(),
+      ...textItem(0, ['ok']),
+      {
+        type: 'response.completed',
+        response: { usage: { input_tokens: '12', input_tokens_details: 'x', output_tokens: -3 } },
+      },
+    ]);
+    expect(messageDelta(r.events).usage).toMatchObject({
+      input_tokens: 0,
+      output_tokens: 0,
+      cache_read_input_tokens: 0,
+    });
+  });
+
+  it('ends with an error event when the failure fields are mistyped', () => {
+    const r = run([created(), { type: 'response.failed', response: { error: { code: 5, message: ['x'] } } }]);
+    expect(r.error?.message).toMatch(/^Codex backend error: /);
+    const e = run([created(), { type: 'error', error: 'boom', code: { c: 1 }, message: 'overloaded' }]);
+    expect(e.error?.message).toBe('Codex backend error: overloaded');
+    expect(run([created(), { type: 'response.incomplete', response: 'x' }]).message.stop_reason).toBe('end_turn');
+  });
+
+  it('yields a valid stream whatever JSON the fields of known events carry', () => {
+    const field = fc.jsonValue({ maxDepth: 2 });
+    // Argument text that is not a JSON object is the model's own error, passed through on purpose
+    // (Claude Code answers it with an error result): only mistyped arguments are in scope here.
+    const mistyped = field.filter((v) => typeof v !== 'string');
+    const itemType = fc.constantFrom('message', 'reasoning', 'function_call', 'web_search_call', 'custom_tool_call');
+    const item = fc.oneof(
+      field,
+      fc.record(
+        {
+          type: itemType,
+          id: field,
+          call_id: field,
+          name: field,
+          arguments: fc.oneof(mistyped, fc.constant('{"a":1}')),
+          content: field,
+          summary: field,
+          encrypted_content: field,
+          action: field,
+        },
+        { requiredKeys: ['type'] },
+      ),
+    );
+    const at = { output_index: fc.oneof(fc.nat(2), field), item_id: field };
+    const event = fc.oneof(
+      fc.record(
+        { type: fc.constantFrom('response.output_item.added', 'response.output_item.done'), ...at, item },
+        { requiredKeys: ['type'] },
+      ),
+      fc.record(
+        {
+          type: fc.constantFrom(
+            'response.output_text.delta',
+            'response.refusal.delta',
+            'response.reasoning_summary_text.delta',
+            'response.reasoning_text.delta',
+          ),
+          ...at,
+          delta: field,
+          summary_index: field,
+          content_index: field,
+        },
+        { requiredKeys: ['type'] },
+      ),
+      fc.record(
+        { type: fc.constant('response.function_call_arguments.delta'), ...at, delta: mistyped },
+        { requiredKeys: ['type'] },
+      ),
+    );
+    const ending = fc.oneof(
+      fc.record({
+        type: fc.constantFrom('response.completed', 'response.incomplete', 'response.failed'),
+        response: field,
+      }),
+      fc.record({ type: fc.constant('error'), error: field, code: field, message: field }),
+    );
+    fc.assert(
+      fc.property(fc.array(event, { maxLength: 8 }), fc.option(ending), (events, end) => {
+        run([created(), ...events, ...(end ? [end] : [])] as Ev[]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
