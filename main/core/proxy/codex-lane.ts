@@ -146,8 +146,9 @@ export class CodexLane {
         await pool.report(lease.id, { status: res.status, headers: res.headers });
         return { ok: true, events: withRelease(opened.events, release), meta: { ...meta, account: lease.label } };
       }
+      // The event reader already cancelled the body (which closes the connection); aborting the
+      // finished fetch as well only produces an unhandled AbortError inside undici.
       release();
-      upstream.abort();
       if (call.signal.aborted) return { ok: false, failure: clientGone(), meta };
       lastFailure = opened.failure;
       const decision = await pool.report(lease.id, {
@@ -211,7 +212,7 @@ export class CodexLane {
       const ev = step.value;
       if (FAILURES.has(ev.type)) {
         const streamError =
-          ev.type === 'response.failed' ? (ev.response.error ?? {}) : ev.type === 'error' ? streamErrorOf(ev) : {};
+          ev.type === 'response.failed' ? (ev.response?.error ?? {}) : ev.type === 'error' ? streamErrorOf(ev) : {};
         return { kind: 'failed', failure: failureFromStreamError(streamError), streamError };
       }
       buffered.push(ev);
