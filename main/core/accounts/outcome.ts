@@ -3,6 +3,7 @@
 import type { AccountQuota } from '../../../shared/api.js';
 import type { UpstreamOutcome } from './types.js';
 import { exhaustedUntil } from './quota.js';
+import { parseErrorBody, retryAfterSeconds, retryHintSeconds, type UpstreamErrorBody } from '../upstream/error-body.js';
 
 export type Verdict =
   | { kind: 'ok' }
@@ -16,7 +17,8 @@ export type Verdict =
   | { kind: 'give-up' };
 
 /** Why an account cools down; quota data showing room ends `usage_limit` and `rate_limit` early. */
-export type CooldownCause = 'usage_limit' | 'rate_limit' | 'overload' | 'forbidden' | 'not_included' | 'refresh_failed' | 'unauthorized';
+export type CooldownCause =
+  'usage_limit' | 'rate_limit' | 'overload' | 'forbidden' | 'not_included' | 'refresh_failed' | 'unauthorized';
 
 export const COOLDOWN_S = {
   /** Plain rate limiting without a retry-after. */
@@ -38,81 +40,33 @@ export const COOLDOWN_S = {
 const OVERLOAD_CODES = new Set(['server_is_overloaded', 'slow_down', 'overloaded']);
 const USAGE_LIMIT_CODES = new Set(['usage_limit_reached', 'insufficient_quota']);
 /** Stream failures caused by the request: another account would fail the same way. */
-const REQUEST_CODES = new Set(['context_length_exceeded', 'invalid_prompt', 'cyber_policy', 'invalid_request_error', 'content_filter']);
+const REQUEST_CODES = new Set([
+  'context_length_exceeded',
+  'invalid_prompt',
+  'cyber_policy',
+  'invalid_request_error',
+  'content_filter',
+]);
 
-interface UpstreamError {
-  code?: string;
-  message?: string;
-  resetsAt?: number;
-  resetsInSeconds?: number;
-}
-
-type Loose = Record<string, unknown>;
-
-function text(v: unknown): string | undefined {
-  return typeof v === 'string' && v.trim() ? v.trim() : undefined;
-}
-
-function finite(v: unknown): number | undefined {
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-}
-
-/** Both envelopes the backend uses: `{"error":{…}}` and `{"detail":…}`. */
-export function parseUpstreamError(body: string | undefined): UpstreamError {
-  if (!body) return {};
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    return {};
-  }
-  if (!json || typeof json !== 'object') return {};
-  const root = json as Loose;
-  if (root.error && typeof root.error === 'object') {
-    const e = root.error as Loose;
-    return {
-      code: text(e.type) === 'usage_limit_reached' ? 'usage_limit_reached' : (text(e.code) ?? text(e.type)),
-      message: text(e.message),
-      resetsAt: finite(e.resets_at),
-      resetsInSeconds: finite(e.resets_in_seconds),
-    };
-  }
-  return { code: text(root.code), message: text(root.detail) ?? text(root.error) ?? text(root.message) };
-}
-
-/** `retry-after-ms`, then `retry-after` as seconds or an HTTP date. */
-export function retryAfterSeconds(headers: Headers, nowMs: number): number | undefined {
-  const ms = Number(headers.get('retry-after-ms'));
-  if (ms > 0) return Math.ceil(ms / 1000);
-  const raw = headers.get('retry-after')?.trim();
-  if (!raw) return undefined;
-  const seconds = Number(raw);
-  if (Number.isFinite(seconds)) return seconds > 0 ? Math.ceil(seconds) : undefined;
-  const date = Date.parse(raw);
-  return Number.isFinite(date) && date > nowMs ? Math.ceil((date - nowMs) / 1000) : undefined;
-}
-
-/** "… Please try again in 11.054s." inside a rate-limit message. */
-function retryHint(message: string | undefined): number | undefined {
-  const m = message && /try again in\s*(\d+(?:\.\d+)?)\s*(ms|s|sec|seconds?)\b/i.exec(message);
-  if (!m) return undefined;
-  const value = Number(m[1]);
-  return Math.max(1, Math.ceil(m[2].toLowerCase() === 'ms' ? value / 1000 : value));
-}
-
-function usageLimitUntil(err: UpstreamError, quota: AccountQuota, nowMs: number): number {
+function usageLimitUntil(err: UpstreamErrorBody, quota: AccountQuota, nowMs: number): number {
   const nowS = Math.floor(nowMs / 1000);
   if (err.resetsAt && err.resetsAt > nowS) return err.resetsAt;
   if (err.resetsInSeconds && err.resetsInSeconds > 0) return nowS + Math.ceil(err.resetsInSeconds);
   return exhaustedUntil(quota, nowMs) ?? nowS + COOLDOWN_S.usageLimitFallback;
 }
 
-function detail(status: number | null, err: UpstreamError): string {
+function detail(status: number | null, err: UpstreamErrorBody): string {
   const what = [status ? `HTTP ${status}` : null, err.code].filter(Boolean).join(' ');
   return err.message ? `${what}: ${err.message.slice(0, 200)}` : what;
 }
 
-function rateLimited(err: UpstreamError, quota: AccountQuota, nowMs: number, retryAfter: number | undefined, status: number | null): Verdict {
+function rateLimited(
+  err: UpstreamErrorBody,
+  quota: AccountQuota,
+  nowMs: number,
+  retryAfter: number | undefined,
+  status: number | null,
+): Verdict {
   const nowS = Math.floor(nowMs / 1000);
   if (err.code && USAGE_LIMIT_CODES.has(err.code)) {
     return {
@@ -130,17 +84,25 @@ function rateLimited(err: UpstreamError, quota: AccountQuota, nowMs: number, ret
       cause: 'not_included',
     };
   }
-  const wait = retryAfter ?? retryHint(err.message) ?? COOLDOWN_S.rateLimit;
+  const wait = retryAfter ?? retryHintSeconds(err.message) ?? COOLDOWN_S.rateLimit;
   return { kind: 'cooldown', until: nowS + wait, reason: `rate limited (${detail(status, err)})`, cause: 'rate_limit' };
 }
 
 function streamVerdict(stream: { code?: string; message?: string }, quota: AccountQuota, nowMs: number): Verdict {
-  const err: UpstreamError = { code: stream.code, message: stream.message };
+  const err: UpstreamErrorBody = { code: stream.code, message: stream.message };
   const nowS = Math.floor(nowMs / 1000);
   if (err.code && OVERLOAD_CODES.has(err.code)) {
-    return { kind: 'cooldown', until: nowS + COOLDOWN_S.overload, reason: `overloaded (${detail(null, err)})`, cause: 'overload' };
+    return {
+      kind: 'cooldown',
+      until: nowS + COOLDOWN_S.overload,
+      reason: `overloaded (${detail(null, err)})`,
+      cause: 'overload',
+    };
   }
-  if (err.code && (USAGE_LIMIT_CODES.has(err.code) || err.code === 'rate_limit_exceeded' || err.code === 'usage_not_included')) {
+  if (
+    err.code &&
+    (USAGE_LIMIT_CODES.has(err.code) || err.code === 'rate_limit_exceeded' || err.code === 'usage_not_included')
+  ) {
     return rateLimited(err, quota, nowMs, undefined, null);
   }
   if (err.code && REQUEST_CODES.has(err.code)) return { kind: 'give-up' };
@@ -149,16 +111,27 @@ function streamVerdict(stream: { code?: string; message?: string }, quota: Accou
 
 export function classifyOutcome(outcome: UpstreamOutcome, quota: AccountQuota, nowMs: number): Verdict {
   const { status } = outcome;
-  if (status >= 200 && status < 300) return outcome.streamError ? streamVerdict(outcome.streamError, quota, nowMs) : { kind: 'ok' };
-  const err = parseUpstreamError(outcome.body);
+  if (status >= 200 && status < 300)
+    return outcome.streamError ? streamVerdict(outcome.streamError, quota, nowMs) : { kind: 'ok' };
+  const err = parseErrorBody(outcome.body) ?? {};
   const nowS = Math.floor(nowMs / 1000);
   if (status === 401) return { kind: 'unauthorized' };
   if (status === 403) {
-    return { kind: 'cooldown', until: nowS + COOLDOWN_S.forbidden, reason: `forbidden (${detail(status, err)})`, cause: 'forbidden' };
+    return {
+      kind: 'cooldown',
+      until: nowS + COOLDOWN_S.forbidden,
+      reason: `forbidden (${detail(status, err)})`,
+      cause: 'forbidden',
+    };
   }
   if (status === 429) return rateLimited(err, quota, nowMs, retryAfterSeconds(outcome.headers, nowMs), status);
   if (status === 503 || status === 529 || (err.code && OVERLOAD_CODES.has(err.code))) {
-    return { kind: 'cooldown', until: nowS + COOLDOWN_S.overload, reason: `overloaded (${detail(status, err)})`, cause: 'overload' };
+    return {
+      kind: 'cooldown',
+      until: nowS + COOLDOWN_S.overload,
+      reason: `overloaded (${detail(status, err)})`,
+      cause: 'overload',
+    };
   }
   if (status >= 500 || status === 408) return { kind: 'next', reason: detail(status, err) };
   return { kind: 'give-up' };

@@ -1,9 +1,15 @@
 // Maps failures of the Codex backend (HTTP errors before the stream, `response.failed` / `error`
 // events inside it) to the Anthropic error type and status that make Claude Code behave right:
 // retry what can succeed later, stop at once on what cannot, and show a message a person can act on.
+import {
+  parseErrorBody,
+  retryAfterSeconds as retryAfterFrom,
+  retryHintSeconds,
+  type UpstreamErrorBody,
+} from '../upstream/error-body.js';
 import type { CodexEvent } from '../../../shared/codex.js';
 import { ERROR_STATUS, type ErrorBody, type ErrorType } from '../../../shared/anthropic.js';
-import { isRecord } from './guards.js';
+import { isRecord, trimmedString as str } from './guards.js';
 
 export interface UpstreamFailure {
   errorType: ErrorType;
@@ -45,14 +51,6 @@ function promptTooLong(upstreamText: string): string {
   return `${PROMPT_TOO_LONG}: the ${SOURCE} rejected the input as larger than the model's context window (${upstreamText})`;
 }
 
-/** "Rate limit reached … Please try again in 11.054s." → 12 */
-function retryHintSeconds(text: string): number | undefined {
-  const m = /try again in\s*(\d+(?:\.\d+)?)\s*(ms|s|seconds?)\b/i.exec(text);
-  if (!m) return undefined;
-  const value = Number(m[1]);
-  return Math.max(1, Math.ceil(m[2].toLowerCase() === 'ms' ? value / 1000 : value));
-}
-
 /**
  * For `response.failed` (`response.error`) and in-stream `error` events. Takes whatever the
  * event carried: a mistyped field counts as absent, so a garbled error still ends the stream cleanly.
@@ -70,49 +68,6 @@ export function failureFromStreamError(err: unknown): UpstreamFailure {
   });
 }
 
-interface ParsedBody {
-  message?: string;
-  code?: string;
-  resetsAt?: number;
-  resetsInSeconds?: number;
-  planType?: string;
-}
-
-type JsonObject = Record<string, unknown>;
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v.trim() ? v.trim() : undefined;
-}
-
-function num(v: unknown): number | undefined {
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-}
-
-/** Reads both envelopes the backend uses: `{"detail": …}` (gateway) and `{"error": {…}}` (schema/quota). */
-function parseJsonBody(body: string): ParsedBody | null {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    return null;
-  }
-  if (!isRecord(json)) return null;
-  const { error, detail } = json;
-  if (isRecord(error)) {
-    return {
-      message: str(error.message),
-      code: str(error.code) ?? str(error.type),
-      resetsAt: num(error.resets_at),
-      resetsInSeconds: num(error.resets_in_seconds),
-      planType: str(error.plan_type),
-    };
-  }
-  if (typeof error === 'string') return { message: str(error) };
-  if (typeof detail === 'string') return { message: str(detail) };
-  if (detail !== undefined) return { message: JSON.stringify(detail).slice(0, 500) };
-  return { message: str(json.message), code: str(json.code) };
-}
-
 /** Never pass an HTML error page on: keep its title at most, or a short plain-text body. */
 function describeNonJsonBody(body: string): string | undefined {
   const trimmed = body.trim();
@@ -123,15 +78,6 @@ function describeNonJsonBody(body: string): string | undefined {
     return clean ? `an HTML error page ("${clean.slice(0, 120)}")` : 'an HTML error page';
   }
   return trimmed.replace(/\s+/g, ' ').slice(0, 300);
-}
-
-function retryAfterHeader(headers: Headers | undefined): number | undefined {
-  const value = headers?.get('retry-after')?.trim();
-  if (!value) return undefined;
-  if (/^\d+(\.\d+)?$/.test(value)) return Math.ceil(Number(value));
-  const date = Date.parse(value);
-  if (Number.isNaN(date)) return undefined;
-  return Math.max(0, Math.ceil((date - Date.now()) / 1000));
 }
 
 function formatDuration(seconds: number): string {
@@ -171,7 +117,7 @@ function clientErrorFor(status: number, code: string | undefined): { errorType: 
 }
 
 /** Seconds until a usage/rate limit lifts, from the body's resets_in_seconds or resets_at. */
-function resetsInSeconds(parsed: ParsedBody | null): number | undefined {
+function resetsInSeconds(parsed: UpstreamErrorBody | null): number | undefined {
   if (parsed?.resetsInSeconds !== undefined) return Math.max(0, parsed.resetsInSeconds);
   if (parsed?.resetsAt !== undefined) return Math.max(0, parsed.resetsAt - Math.floor(Date.now() / 1000));
   return undefined;
@@ -183,7 +129,7 @@ function withFullStop(text: string): string {
 
 /** For a non-2xx answer of `POST /codex/responses` (before any stream). */
 export function failureFromHttp(status: number, body: string, headers?: Headers): UpstreamFailure {
-  const parsed = parseJsonBody(body);
+  const parsed = parseErrorBody(body);
   const code = parsed?.code;
   const nonJson = parsed ? undefined : describeNonJsonBody(body);
   const upstreamText = parsed?.message ?? 'no details in the response body';
@@ -197,10 +143,10 @@ export function failureFromHttp(status: number, body: string, headers?: Headers)
   if (errorType === 'rate_limit_error') {
     const resetsIn = resetsInSeconds(parsed);
     retryAfterSeconds =
-      retryAfterHeader(headers) ?? (resetsIn !== undefined ? Math.ceil(resetsIn) : retryHintSeconds(text));
+      retryAfterFrom(headers) ?? (resetsIn !== undefined ? Math.ceil(resetsIn) : retryHintSeconds(text));
     if (resetsIn !== undefined) text = `${withFullStop(text)} The limit resets in ${formatDuration(resetsIn)}.`;
   } else if (errorType === 'overloaded_error') {
-    retryAfterSeconds = retryAfterHeader(headers);
+    retryAfterSeconds = retryAfterFrom(headers);
   }
 
   const label = [`HTTP ${status}`, code, parsed?.planType && `plan ${parsed.planType}`].filter(Boolean).join(', ');
@@ -221,7 +167,7 @@ export function errorBody(failure: Pick<UpstreamFailure, 'errorType' | 'message'
 }
 
 /** The code and message of an in-stream `error` event (flat or nested under `error`); non-strings are dropped. */
-export function streamErrorOf(ev: Extract<CodexEvent, { type: 'error' }> | JsonObject): {
+export function streamErrorOf(ev: Extract<CodexEvent, { type: 'error' }> | Record<string, unknown>): {
   code?: string;
   message?: string;
 } {

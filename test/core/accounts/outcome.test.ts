@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { classifyOutcome, COOLDOWN_S, retryAfterSeconds } from '../../../main/core/accounts/outcome.js';
+import { classifyOutcome, COOLDOWN_S } from '../../../main/core/accounts/outcome.js';
+import { retryAfterSeconds } from '../../../main/core/upstream/error-body.js';
 import { emptyQuota } from '../../../main/core/accounts/store.js';
 
 const NOW = 1_790_000_000_000;
@@ -7,7 +8,11 @@ const NOW_S = NOW / 1000;
 const none = new Headers();
 
 function verdict(status: number, body?: unknown, headers = none, streamError?: { code?: string; message?: string }) {
-  return classifyOutcome({ status, headers, body: body === undefined ? undefined : JSON.stringify(body), streamError }, emptyQuota(), NOW);
+  return classifyOutcome(
+    { status, headers, body: body === undefined ? undefined : JSON.stringify(body), streamError },
+    emptyQuota(),
+    NOW,
+  );
 }
 
 describe('what an upstream answer means for the account', () => {
@@ -18,7 +23,9 @@ describe('what an upstream answer means for the account', () => {
   });
 
   it('usage_limit_reached cools down until resets_at, or resets_in_seconds', () => {
-    const at = verdict(429, { error: { type: 'usage_limit_reached', message: 'The usage limit has been reached', resets_at: NOW_S + 9000 } });
+    const at = verdict(429, {
+      error: { type: 'usage_limit_reached', message: 'The usage limit has been reached', resets_at: NOW_S + 9000 },
+    });
     expect(at).toMatchObject({ kind: 'cooldown', until: NOW_S + 9000, cause: 'usage_limit' });
     const inS = verdict(429, { error: { type: 'usage_limit_reached', resets_in_seconds: 120 } });
     expect(inS).toMatchObject({ kind: 'cooldown', until: NOW_S + 120 });
@@ -34,7 +41,11 @@ describe('what an upstream answer means for the account', () => {
   });
 
   it('403 sets the account aside with its reason; overloads cool down briefly; other 5xx just fail over', () => {
-    expect(verdict(403, { detail: 'workspace not allowed' })).toMatchObject({ kind: 'cooldown', cause: 'forbidden', reason: expect.stringContaining('workspace not allowed') });
+    expect(verdict(403, { detail: 'workspace not allowed' })).toMatchObject({
+      kind: 'cooldown',
+      cause: 'forbidden',
+      reason: expect.stringContaining('workspace not allowed'),
+    });
     expect(verdict(529)).toMatchObject({ kind: 'cooldown', until: NOW_S + COOLDOWN_S.overload, cause: 'overload' });
     expect(verdict(503, { error: { code: 'server_is_overloaded' } })).toMatchObject({ cause: 'overload' });
     expect(verdict(500)).toMatchObject({ kind: 'next' });
@@ -42,10 +53,15 @@ describe('what an upstream answer means for the account', () => {
   });
 
   it('in-stream failures: overload fails over with a cooldown, request errors give up, transport errors fail over', () => {
-    expect(verdict(200, undefined, none, { code: 'server_is_overloaded', message: 'busy' })).toMatchObject({ kind: 'cooldown', cause: 'overload' });
+    expect(verdict(200, undefined, none, { code: 'server_is_overloaded', message: 'busy' })).toMatchObject({
+      kind: 'cooldown',
+      cause: 'overload',
+    });
     expect(verdict(200, undefined, none, { code: 'context_length_exceeded' })).toEqual({ kind: 'give-up' });
     expect(verdict(200, undefined, none, { code: 'connection_lost' })).toMatchObject({ kind: 'next' });
-    expect(verdict(200, undefined, none, { code: 'rate_limit_exceeded', message: 'Please try again in 11.05s.' })).toMatchObject({
+    expect(
+      verdict(200, undefined, none, { code: 'rate_limit_exceeded', message: 'Please try again in 11.05s.' }),
+    ).toMatchObject({
       kind: 'cooldown',
       until: NOW_S + 12,
     });
