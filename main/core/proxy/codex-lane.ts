@@ -211,6 +211,8 @@ export class CodexLane {
       }
       const ev = step.value;
       if (FAILURES.has(ev.type)) {
+        // Closing the reader ends the upstream connection and its idle timer now, not at timeout.
+        await iterator.return(undefined);
         const streamError =
           ev.type === 'response.failed' ? (ev.response?.error ?? {}) : ev.type === 'error' ? streamErrorOf(ev) : {};
         return { kind: 'failed', failure: failureFromStreamError(streamError), streamError };
