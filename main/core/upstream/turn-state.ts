@@ -1,6 +1,7 @@
 // The backend asks clients to echo `x-codex-turn-state` on every request of the same turn (the
 // tool-result follow-ups) and to drop it when a new user turn starts.
 import type { MessagesRequest } from '../../../shared/anthropic.js';
+import { isRecord } from '../translate/guards.js';
 
 const MAX_SESSIONS = 1000;
 
@@ -8,10 +9,9 @@ const MAX_SESSIONS = 1000;
 export function continuesTurn(req: MessagesRequest): boolean {
   const last = req.messages.at(-1);
   if (!last || last.role !== 'user' || typeof last.content === 'string') return false;
-  const blocks = last.content;
-  return (
-    blocks.some((b) => b.type === 'tool_result') && blocks.every((b) => b.type === 'tool_result' || b.type === 'text')
-  );
+  // Client content is untrusted: a null or non-object entry simply does not count as a block.
+  const types = last.content.map((b) => (isRecord(b) ? b.type : undefined));
+  return types.includes('tool_result') && types.every((t) => t === 'tool_result' || t === 'text');
 }
 
 export class TurnStates {
