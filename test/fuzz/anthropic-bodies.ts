@@ -359,12 +359,10 @@ export const garbageBody = fc.jsonValue({ maxDepth: 4 });
 export const brokenAttachmentBody = fc
   .oneof(
     brokenImageSource.map((source) => ({ type: 'image', source })),
-    fc
-      .string({ minLength: 1, maxLength: 8 })
-      .map((data) => ({
-        type: 'document',
-        source: { type: 'base64', media_type: 'application/pdf', data: `${data}!` },
-      })),
+    fc.string({ minLength: 1, maxLength: 8 }).map((data) => ({
+      type: 'document',
+      source: { type: 'base64', media_type: 'application/pdf', data: `${data}!` },
+    })),
   )
   .map((attachment) => ({
     model: 'claude-sonnet-5-5',
