@@ -15,8 +15,18 @@ await build({
   // lookups). Kept external: the native keychain binding, and the tokenizer tables, which load
   // lazily on the first count_tokens call.
   external: ['@napi-rs/keyring', 'gpt-tokenizer'],
-  // Some dependencies are CommonJS and call require(); give the ESM bundle one.
-  banner: { js: "#!/usr/bin/env node\nimport { createRequire as __ccpCreateRequire } from 'node:module';\nconst require = __ccpCreateRequire(import.meta.url);" },
+  // Some dependencies are CommonJS and use require/__filename/__dirname; give the ESM bundle them.
+  banner: {
+    js: [
+      '#!/usr/bin/env node',
+      "import { createRequire as __ccpCreateRequire } from 'node:module';",
+      "import { fileURLToPath as __ccpFileURLToPath } from 'node:url';",
+      "import { dirname as __ccpDirname } from 'node:path';",
+      'const require = __ccpCreateRequire(import.meta.url);',
+      'const __filename = __ccpFileURLToPath(import.meta.url);',
+      'const __dirname = __ccpDirname(__filename);',
+    ].join('\n'),
+  },
 });
 
 if (existsSync('main/desktop/index.ts')) {
