@@ -5,24 +5,13 @@ import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
 import type { ErrorType, StopReason, StreamEvent, Usage } from '../../../shared/anthropic.js';
 import { openAiRouter } from '../../../main/core/server/routes/openai.js';
+import { messageStart } from '../../../main/core/translate/message-start.js';
 import type { MessagesResult, MessagesService, MessagesCall } from '../../../main/core/proxy/types.js';
 
 export const USAGE: Usage = { input_tokens: 30, output_tokens: 12, cache_creation_input_tokens: 0, cache_read_input_tokens: 70 };
 
 export function start(model = 'claude-sonnet-4-5'): StreamEvent {
-  return {
-    type: 'message_start',
-    message: {
-      id: 'msg_test',
-      type: 'message',
-      role: 'assistant',
-      model,
-      content: [],
-      stop_reason: null,
-      stop_sequence: null,
-      usage: { input_tokens: 30, output_tokens: 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 70 },
-    },
-  };
+  return messageStart('msg_test', model, { ...USAGE, output_tokens: 1 });
 }
 
 function finish(stop: StopReason, usage: Usage = USAGE): StreamEvent[] {
