@@ -34,10 +34,22 @@ export class Settings extends EventEmitter {
       configFileMode: 0o600,
       clearInvalidConfig: false,
     });
-    this.unsubscribe = this.conf.onDidAnyChange(() => this.emit('change'));
+    this.unsubscribe = this.conf.onDidAnyChange(() => {
+      this.cachedLanes = null;
+      this.emit('change');
+    });
   }
 
+  // conf re-reads config.json on every get; requests read the lanes constantly, so they are kept
+  // here and dropped whenever the file changes (from this process or another).
+  private cachedLanes: LaneMap | null = null;
+
   get lanes(): LaneMap {
+    this.cachedLanes ??= this.readLanes();
+    return structuredClone(this.cachedLanes);
+  }
+
+  private readLanes(): LaneMap {
     const stored = this.conf.get('lanes') ?? DEFAULT_LANES;
     // A hand-edited file may lack a lane: fall back per lane rather than failing requests.
     const lanes = {} as LaneMap;
@@ -69,6 +81,7 @@ export class Settings extends EventEmitter {
       next[lane as Lane] = merged;
     }
     this.conf.set('lanes', next);
+    this.cachedLanes = null;
     return next;
   }
 

@@ -251,7 +251,9 @@ export class CodexLane {
           yield* translator.push(step.value);
         }
       } finally {
-        upstream.abort();
+        // A finished response only needs its reader closed; aborting costs a DOMException and
+        // undici's abort listeners on every request (docs/PERFORMANCE.md).
+        if (!translator.done) upstream.abort();
         await iterator.return(undefined).catch(() => undefined);
       }
     }

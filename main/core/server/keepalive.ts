@@ -1,9 +1,10 @@
 // Drives an event stream to its end for a front end: keepalives while upstream is silent (a
 // model can think for minutes; Claude Code's watchdog fires after 300 s without bytes), and an
 // immediate stop — which cancels the upstream request — once the client is gone.
+// One interval per stream rather than a timer per event: this loop runs for every event of
+// every stream (docs/PERFORMANCE.md).
 
 const GONE = Symbol('gone');
-const TICK = Symbol('tick');
 
 export interface Keepalive {
   everyMs: number;
@@ -22,30 +23,27 @@ export async function forEachWithKeepalive<T>(
     onAbort = () => resolve(GONE);
     signal.addEventListener('abort', onAbort, { once: true });
   });
+  let lastActivity = Date.now();
+  const ticker =
+    keepalive && keepalive.everyMs > 0
+      ? setInterval(
+          () => {
+            if (Date.now() - lastActivity < keepalive.everyMs) return;
+            lastActivity = Date.now();
+            keepalive.send().catch(() => undefined);
+          },
+          Math.max(1, Math.floor(keepalive.everyMs / 2)),
+        )
+      : undefined;
   try {
-    let next = it.next();
     for (;;) {
-      let timer: NodeJS.Timeout | undefined;
-      const racers: Array<Promise<IteratorResult<T> | typeof GONE | typeof TICK>> = [next, gone];
-      if (keepalive && keepalive.everyMs > 0) {
-        racers.push(
-          new Promise((resolve) => {
-            timer = setTimeout(() => resolve(TICK), keepalive.everyMs);
-          }),
-        );
-      }
-      const step = await Promise.race(racers);
-      clearTimeout(timer);
-      if (step === GONE || signal.aborted) return;
-      if (step === TICK) {
-        await keepalive?.send();
-        continue;
-      }
-      if (step.done) return;
+      const step = await Promise.race([it.next(), gone]);
+      if (step === GONE || signal.aborted || step.done) return;
+      lastActivity = Date.now();
       await onEvent(step.value);
-      next = it.next();
     }
   } finally {
+    clearInterval(ticker);
     signal.removeEventListener('abort', onAbort);
     // Not awaited: with a next() still pending, return() queues behind it; the lane's own abort
     // (tied to the same signal) is what unblocks the upstream read.
