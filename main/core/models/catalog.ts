@@ -58,6 +58,7 @@ export type CatalogFetcher = () => Promise<CodexModelInfo[] | null>;
 export class ModelCatalog extends EventEmitter {
   private models = new Map<string, ModelFacts>();
   private fetchedAt = 0;
+  private slugSet: Set<string> | null = null;
   private inflight: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private readonly warned = new Set<string>();
@@ -91,6 +92,7 @@ export class ModelCatalog extends EventEmitter {
       .then((list) => {
         if (!list?.length) return;
         this.models = new Map(list.map((m) => [m.slug, factsFromInfo(m)]));
+        this.slugSet = null;
         this.fetchedAt = Date.now();
         this.emit('change');
       })
@@ -104,8 +106,10 @@ export class ModelCatalog extends EventEmitter {
   }
 
   /** Slugs a client may name directly: the live catalog plus the offline list. */
-  slugs(): Set<string> {
-    return new Set([...KNOWN_CODEX_SLUGS, ...this.models.keys()]);
+  slugs(): ReadonlySet<string> {
+    // Every request routes through this; rebuilt only when the catalog changes.
+    this.slugSet ??= new Set([...KNOWN_CODEX_SLUGS, ...this.models.keys()]);
+    return this.slugSet;
   }
 
   available(): ModelFacts[] {
