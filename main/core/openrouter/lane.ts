@@ -55,9 +55,9 @@ async function readStep(reader: Reader, translator: ChatToEventsTranslator): Pro
 }
 
 /** Pulls upstream only when the consumer asks for more, so a slow client slows the read. */
-async function* rest(reader: Reader, translator: ChatToEventsTranslator, primed: StreamEvent[], signal: AbortSignal): AsyncGenerator<StreamEvent> {
+async function* rest(reader: Reader, translator: ChatToEventsTranslator, primed: StreamEvent[], signal: AbortSignal): AsyncGenerator<StreamEvent[]> {
   try {
-    yield* primed;
+    yield primed;
     while (!translator.done) {
       let events: StreamEvent[];
       try {
@@ -66,7 +66,7 @@ async function* rest(reader: Reader, translator: ChatToEventsTranslator, primed:
         if (signal.aborted) return;
         events = translator.fail(openRouterFailure('api_error', `the connection failed mid-stream (${(err as Error).message})`));
       }
-      yield* events;
+      if (events.length > 0) yield events;
     }
   } finally {
     await reader.cancel().catch(() => undefined);

@@ -4,10 +4,10 @@ import type { Logger } from 'pino';
 import type { CodexEvent } from '../../../shared/codex.js';
 import type { StreamEvent } from '../../../shared/anthropic.js';
 import { isLease, type AccountPool } from '../accounts/types.js';
-import { CodexClient, codexEvents, UpstreamStreamError } from '../upstream/codex-client.js';
+import { CodexClient, codexEventBatches, UpstreamStreamError } from '../upstream/codex-client.js';
 import type { TurnStates } from '../upstream/turn-state.js';
 import { toCodexRequest, sessionKeyOf } from '../translate/request.js';
-import { ResponseTranslator } from '../translate/stream.js';
+import { ResponseTranslator, type ResponseTranslatorOptions } from '../translate/stream.js';
 import { failureFromHttp, failureFromStreamError, streamErrorOf, type UpstreamFailure } from '../translate/errors.js';
 import type { MessagesCall, MessagesResult } from './types.js';
 import type { RoutedModel } from './model-routing.js';
@@ -43,9 +43,6 @@ function raceTimeout<T>(p: Promise<T>, ms: number): Promise<T | typeof TIMEOUT> 
   ]);
 }
 
-function estimateTokens(value: unknown): number {
-  return Math.ceil(JSON.stringify(value).length / 4);
-}
 
 export class CodexLane {
   constructor(private readonly opts: CodexLaneOptions) {}
@@ -62,6 +59,16 @@ export class CodexLane {
       supportsParallelToolCalls: routed.facts.parallelToolCalls,
     });
     const turnState = turnStates.forRequest(sessionId, call.request);
+    // Serialized once: the same string is sent on every attempt and sizes message_start's estimate.
+    const payload = JSON.stringify(translated.body);
+    // Only these few fields outlive the upstream call; the request itself (often 100 kB or more
+    // of history and tool schemas) must not stay referenced by an open stream.
+    const translatorOptions: ResponseTranslatorOptions = {
+      model: routed.clientModel,
+      toolNames: translated.toolNames,
+      thinkingDisplay: translated.thinkingDisplay,
+      inputTokensEstimate: Math.ceil(payload.length / 4),
+    };
     const tried = new Set<string>();
     const refreshed = new Set<string>();
     let lastFailure: UpstreamFailure | null = null;
@@ -99,7 +106,7 @@ export class CodexLane {
       let res: Response;
       try {
         res = await client.responses({
-          body: translated.body,
+          body: payload,
           credentials: lease.credentials,
           sessionId,
           turnState,
@@ -141,7 +148,7 @@ export class CodexLane {
       }
 
       turnStates.remember(sessionId, res.headers.get('x-codex-turn-state'));
-      const opened = await this.openStream(res, upstream, call, routed, translated, lease.label);
+      const opened = await this.openStream(res, upstream, call.signal, translatorOptions, lease.label);
       if (opened.kind === 'committed') {
         await pool.report(lease.id, { status: res.status, headers: res.headers });
         return { ok: true, events: withRelease(opened.events, release), meta: { ...meta, account: lease.label } };
@@ -176,21 +183,21 @@ export class CodexLane {
   private async openStream(
     res: Response,
     upstream: AbortController,
-    call: MessagesCall,
-    routed: RoutedModel,
-    translated: ReturnType<typeof toCodexRequest>,
+    signal: AbortSignal,
+    translatorOptions: ResponseTranslatorOptions,
     account: string,
   ): Promise<
-    | { kind: 'committed'; events: AsyncIterable<StreamEvent> }
+    | { kind: 'committed'; events: AsyncIterable<StreamEvent[]> }
     | { kind: 'failed'; failure: UpstreamFailure; streamError: { code?: string; message?: string } }
   > {
-    const iterator = codexEvents(res.body as ReadableStream<Uint8Array>, this.opts.idleMs);
+    const batches = codexEventBatches(res.body as ReadableStream<Uint8Array>, this.opts.idleMs);
     const buffered: CodexEvent[] = [];
-    let pending: Promise<IteratorResult<CodexEvent>> | null = null;
+    let pending: Promise<IteratorResult<CodexEvent[]>> | null = null;
+    let committed = false;
     const deadline = Date.now() + this.opts.commitWaitMs;
-    for (;;) {
-      pending ??= iterator.next();
-      let step: IteratorResult<CodexEvent> | typeof TIMEOUT;
+    while (!committed) {
+      pending ??= batches.next();
+      let step: IteratorResult<CodexEvent[]> | typeof TIMEOUT;
       try {
         step = await raceTimeout(pending, deadline - Date.now());
       } catch (err) {
@@ -209,56 +216,59 @@ export class CodexLane {
         };
         return { kind: 'failed', failure: failureFromStreamError(streamError), streamError };
       }
-      const ev = step.value;
-      if (FAILURES.has(ev.type)) {
-        // Closing the reader ends the upstream connection and its idle timer now, not at timeout.
-        await iterator.return(undefined);
-        const streamError =
-          ev.type === 'response.failed' ? (ev.response?.error ?? {}) : ev.type === 'error' ? streamErrorOf(ev) : {};
-        return { kind: 'failed', failure: failureFromStreamError(streamError), streamError };
+      for (const ev of step.value) {
+        if (!committed && FAILURES.has(ev.type)) {
+          // Closing the reader ends the upstream connection and its idle timer now, not at timeout.
+          await batches.return(undefined);
+          const streamError =
+            ev.type === 'response.failed' ? (ev.response?.error ?? {}) : ev.type === 'error' ? streamErrorOf(ev) : {};
+          return { kind: 'failed', failure: failureFromStreamError(streamError), streamError };
+        }
+        buffered.push(ev);
+        if (isCommitPoint(ev)) committed = true;
       }
-      buffered.push(ev);
-      if (isCommitPoint(ev)) break;
     }
 
-    const translator = new ResponseTranslator({
-      model: routed.clientModel,
-      toolNames: translated.toolNames,
-      thinkingDisplay: translated.thinkingDisplay,
-      inputTokensEstimate: estimateTokens(translated.body.input) + estimateTokens(translated.body.instructions),
-    });
+    const translator = new ResponseTranslator(translatorOptions);
     const log = this.opts.log;
-    async function* events(): AsyncGenerator<StreamEvent> {
+    async function* events(): AsyncGenerator<StreamEvent[]> {
       try {
-        yield* translator.start();
-        for (const ev of buffered) yield* translator.push(ev);
+        yield translateBatch(translator, buffered, translator.start());
+        buffered.length = 0;
         while (!translator.done) {
-          let step: IteratorResult<CodexEvent>;
+          let step: IteratorResult<CodexEvent[]>;
           try {
-            step = await (pending ?? iterator.next());
+            step = await (pending ?? batches.next());
           } catch (err) {
-            if (call.signal.aborted) return;
+            if (signal.aborted) return;
             const code = err instanceof UpstreamStreamError ? err.code : 'stream_error';
             log.warn({ account, code }, 'upstream stream failed mid-response');
-            yield* translator.push({ type: 'error', code, message: (err as Error).message });
+            yield translator.push({ type: 'error', code, message: (err as Error).message });
             break;
           }
           pending = null;
           if (step.done) {
-            yield* translator.end();
+            yield translator.end();
             break;
           }
-          yield* translator.push(step.value);
+          const out = translateBatch(translator, step.value, []);
+          if (out.length > 0) yield out;
         }
       } finally {
         // A finished response only needs its reader closed; aborting costs a DOMException and
         // undici's abort listeners on every request (docs/PERFORMANCE.md).
         if (!translator.done) upstream.abort();
-        await iterator.return(undefined).catch(() => undefined);
+        await batches.return(undefined).catch(() => undefined);
       }
     }
     return { kind: 'committed', events: events() };
   }
+}
+
+/** Appends the Anthropic events for a batch of upstream events to `into`. */
+function translateBatch(translator: ResponseTranslator, batch: CodexEvent[], into: StreamEvent[]): StreamEvent[] {
+  for (const ev of batch) for (const out of translator.push(ev)) into.push(out);
+  return into;
 }
 
 function clientGone(): UpstreamFailure {

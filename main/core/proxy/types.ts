@@ -21,11 +21,12 @@ export interface MessagesMeta {
 /**
  * `ok:true` means the upstream stream opened and its first events were healthy: the front end may
  * now commit (send 200 headers). `events` yields the whole Anthropic stream starting with
- * message_start; it may still end with an `error` event if upstream fails later.
+ * message_start, in batches (one per upstream read, never empty) so a front end can write each
+ * batch to the socket at once; it may still end with an `error` event if upstream fails later.
  * `ok:false` means nothing was committed and the front end should answer with an HTTP error.
  */
 export type MessagesResult =
-  | { ok: true; events: AsyncIterable<StreamEvent>; meta: MessagesMeta }
+  | { ok: true; events: AsyncIterable<StreamEvent[]>; meta: MessagesMeta }
   | { ok: false; failure: UpstreamFailure; meta?: Partial<MessagesMeta> };
 
 export interface MessagesService {

@@ -10,18 +10,20 @@ export interface StreamSummary {
   status: number;
 }
 
-/** Passes the events through unchanged while noting usage and any in-stream error. */
-export function observeStream(events: AsyncIterable<StreamEvent>): {
-  events: AsyncIterable<StreamEvent>;
+/** Passes the event batches through unchanged while noting usage and any in-stream error. */
+export function observeStream(batches: AsyncIterable<StreamEvent[]>): {
+  events: AsyncIterable<StreamEvent[]>;
   summary: StreamSummary;
 } {
   const summary: StreamSummary = { usage: {}, status: 200 };
-  async function* tap(): AsyncGenerator<StreamEvent> {
-    for await (const ev of events) {
-      if (ev.type === 'message_start') summary.usage = { ...ev.message.usage };
-      else if (ev.type === 'message_delta') summary.usage = { ...summary.usage, ...ev.usage };
-      else if (ev.type === 'error') summary.status = ERROR_STATUS[ev.error.type];
-      yield ev;
+  async function* tap(): AsyncGenerator<StreamEvent[]> {
+    for await (const batch of batches) {
+      for (const ev of batch) {
+        if (ev.type === 'message_start') summary.usage = { ...ev.message.usage };
+        else if (ev.type === 'message_delta') summary.usage = { ...summary.usage, ...ev.usage };
+        else if (ev.type === 'error') summary.status = ERROR_STATUS[ev.error.type];
+      }
+      yield batch;
     }
   }
   return { events: tap(), summary };

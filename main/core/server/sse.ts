@@ -11,6 +11,8 @@ export interface SseOptions {
 export interface SseStream {
   /** Writes one event; resolves once the socket can take more (await it for backpressure). */
   send(event: string, data: unknown): Promise<void>;
+  /** Writes typed events (each named after its `type`) in one socket write. */
+  sendEvents(events: ReadonlyArray<{ type: string }>): Promise<void>;
   comment(text: string): Promise<void>;
   /** Ends the response (idempotent). */
   close(): void;
@@ -26,6 +28,10 @@ export const SSE_HEADERS: Readonly<Record<string, string>> = {
   'x-accel-buffering': 'no',
   connection: 'keep-alive',
 };
+
+function frame(event: string, data: unknown): string {
+  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+}
 
 export function openSse(ctx: Context, opts: SseOptions = {}): SseStream {
   const res = ctx.res;
@@ -67,7 +73,12 @@ export function openSse(ctx: Context, opts: SseOptions = {}): SseStream {
   }
 
   return {
-    send: (event, data) => write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`),
+    send: (event, data) => write(frame(event, data)),
+    sendEvents(events) {
+      let chunk = '';
+      for (const ev of events) chunk += frame(ev.type, ev);
+      return write(chunk);
+    },
     comment: (text) => write(`: ${text.replace(/\r?\n/g, ' ')}\n\n`),
     close() {
       if (!res.writableEnded) res.end();

@@ -2,8 +2,8 @@
 // event than axios here, standard AbortSignal, and a non-2xx answer does not throw
 // (docs/ARCHITECTURE.md has the figures).
 import os from 'node:os';
-import { EventSourceParserStream } from 'eventsource-parser/stream';
-import type { CodexEvent, CodexModelInfo, CodexRequest } from '../../../shared/codex.js';
+import { createParser } from 'eventsource-parser';
+import type { CodexEvent, CodexModelInfo } from '../../../shared/codex.js';
 import type { UpstreamCredentials } from '../accounts/types.js';
 
 /** The Codex CLI version we present; the backend hides models newer than the client. */
@@ -17,7 +17,8 @@ export interface CodexClientOptions {
 }
 
 export interface ResponsesCall {
-  body: CodexRequest;
+  /** The CodexRequest, already serialized (the caller reuses the string across retries). */
+  body: string;
   credentials: UpstreamCredentials;
   sessionId?: string;
   turnState?: string;
@@ -65,7 +66,7 @@ export class CodexClient {
     return this.fetch(`${this.base}/codex/responses`, {
       method: 'POST',
       headers,
-      body: JSON.stringify(call.body),
+      body: call.body,
       signal: call.signal,
     });
   }
@@ -81,35 +82,61 @@ export class CodexClient {
   }
 }
 
-/**
- * Parses the SSE body into typed events. Fails with UpstreamStreamError when an event's data is
- * not JSON, when no bytes arrive for `idleMs`, or when the connection drops mid-stream.
- */
-export async function* codexEvents(body: ReadableStream<Uint8Array>, idleMs: number): AsyncGenerator<CodexEvent> {
-  let idle = false;
-  let timer: NodeJS.Timeout | undefined;
-  const bytes = body.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        clearTimeout(timer);
-        timer = setTimeout(onIdle, idleMs);
-        controller.enqueue(chunk);
-      },
-    }),
-  );
-  // lib.dom types the decoder's writable side as BufferSource; the cast only narrows it.
-  const reader = bytes
-    .pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>)
-    .pipeThrough(new EventSourceParserStream())
-    .getReader();
-  function onIdle(): void {
-    idle = true;
-    void reader.cancel();
-  }
-  timer = setTimeout(onIdle, idleMs);
+/** One SSE message as a Codex event; null for a message that is not an event object. */
+function toCodexEvent(data: string, event: string | undefined): CodexEvent | null {
+  let parsed: unknown;
   try {
-    for (;;) {
-      let step: ReadableStreamReadResult<{ data: string; event?: string }>;
+    parsed = JSON.parse(data);
+  } catch {
+    throw new UpstreamStreamError(
+      `The Codex backend sent a malformed event${event ? ` (${event})` : ''}.`,
+      'malformed_event',
+    );
+  }
+  if (!parsed || typeof parsed !== 'object') return null;
+  if (typeof (parsed as { type?: unknown }).type === 'string') return parsed as CodexEvent;
+  return event ? ({ ...parsed, type: event } as CodexEvent) : null;
+}
+
+/**
+ * Parses the SSE body into typed events, yielded as one batch per upstream read: the batch is
+ * what lets every later stage (translation, the socket write) run once per read instead of once
+ * per event, which is most of the proxy's CPU on a busy stream (docs/PERFORMANCE.md).
+ * Fails with UpstreamStreamError when an event's data is not JSON (after yielding the events
+ * before it), when no bytes arrive for `idleMs`, or when the connection drops mid-stream.
+ */
+export async function* codexEventBatches(
+  body: ReadableStream<Uint8Array>,
+  idleMs: number,
+): AsyncGenerator<CodexEvent[]> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let batch: CodexEvent[] = [];
+  let failure: UpstreamStreamError | null = null;
+  let sawDone = false;
+  const parser = createParser({
+    onEvent({ data, event }) {
+      if (failure || sawDone) return;
+      if (data === '[DONE]') {
+        sawDone = true;
+        return;
+      }
+      try {
+        const ev = toCodexEvent(data, event);
+        if (ev) batch.push(ev);
+      } catch (err) {
+        failure = err as UpstreamStreamError;
+      }
+    },
+  });
+  let idle = false;
+  const timer = setTimeout(() => {
+    idle = true;
+    reader.cancel().catch(() => undefined);
+  }, idleMs);
+  try {
+    while (!failure && !sawDone) {
+      let step: ReadableStreamReadResult<Uint8Array>;
       try {
         step = await reader.read();
       } catch (err) {
@@ -120,33 +147,23 @@ export async function* codexEvents(body: ReadableStream<Uint8Array>, idleMs: num
         );
       }
       if (idle) {
-        throw new UpstreamStreamError(
-          `The Codex backend sent nothing for ${Math.round(idleMs / 1000)} s.`,
-          'idle_timeout',
-        );
+        throw new UpstreamStreamError(`The Codex backend sent nothing for ${Math.round(idleMs / 1000)} s.`, 'idle_timeout');
       }
+      // An event cut off by the end of the body is dropped, as EventSource does.
       if (step.done) return;
-      const { data, event } = step.value;
-      if (data === '[DONE]') return;
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(data);
-      } catch {
-        throw new UpstreamStreamError(
-          `The Codex backend sent a malformed event${event ? ` (${event})` : ''}.`,
-          'malformed_event',
-        );
-      }
-      if (parsed && typeof parsed === 'object' && typeof (parsed as { type?: unknown }).type === 'string') {
-        yield parsed as CodexEvent;
-      } else if (event && parsed && typeof parsed === 'object') {
-        yield { ...(parsed as object), type: event } as CodexEvent;
+      timer.refresh();
+      parser.feed(decoder.decode(step.value, { stream: true }));
+      if (batch.length > 0) {
+        const ready = batch;
+        batch = [];
+        yield ready;
       }
     }
+    if (failure) throw failure;
   } finally {
     clearTimeout(timer);
-    // Cancelling the reader cancels the whole chain down to the socket, so an early exit (client
-    // gone, failover) stops the upstream stream at once.
+    // Cancelling the reader closes the upstream connection, so an early exit (client gone,
+    // failover, a malformed event) stops the upstream stream at once.
     reader.cancel().catch(() => undefined);
   }
 }

@@ -60,8 +60,9 @@ export function failingTurn(textBefore: string, type: ErrorType, message: string
   return [start(), ...textBlock(0, [textBefore]), { type: 'error', error: { type, message } }];
 }
 
-export async function* iterate(events: StreamEvent[]): AsyncGenerator<StreamEvent> {
-  for (const ev of events) yield ev;
+/** One event per batch: the smallest batches a lane may produce. */
+export async function* iterate(events: StreamEvent[]): AsyncGenerator<StreamEvent[]> {
+  for (const ev of events) yield [ev];
 }
 
 /** A MessagesService whose answers are scripted per call; it records every call it receives. */

@@ -155,10 +155,10 @@ describe('POST /v1/chat/completions', () => {
   it('sends keepalive comments while the service is silent', async () => {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    async function* slow(): AsyncGenerator<StreamEvent> {
-      yield start();
+    async function* slow(): AsyncGenerator<StreamEvent[]> {
+      yield [start()];
       await gate;
-      for (const ev of [...textBlock(0, ['late']), ...textTurn(['x']).slice(-2)]) yield ev;
+      yield [...textBlock(0, ['late']), ...textTurn(['x']).slice(-2)];
     }
     const res = await post(stubService(() => ({ ok: true, events: slow(), meta: { upstreamModel: 'm' } })), { ...CHAT, stream: true }, { keepaliveMs: 5 });
     const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
@@ -175,11 +175,10 @@ describe('POST /v1/chat/completions', () => {
 
   it('aborts the service call when the client disconnects', async () => {
     let seen: MessagesCall | undefined;
-    async function* endless(signal: AbortSignal): AsyncGenerator<StreamEvent> {
-      yield start();
-      yield { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } };
+    async function* endless(signal: AbortSignal): AsyncGenerator<StreamEvent[]> {
+      yield [start(), { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }];
       while (!signal.aborted) {
-        yield { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'more ' } };
+        yield [{ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'more ' } }];
         await new Promise((resolve) => setTimeout(resolve, 1));
       }
     }

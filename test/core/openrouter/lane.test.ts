@@ -36,7 +36,7 @@ function call(request: Partial<MessagesRequest> = {}, signal = new AbortControll
 async function collect(result: MessagesResult): Promise<StreamEvent[]> {
   if (!result.ok) throw new Error(`expected ok, got ${result.failure.message}`);
   const events: StreamEvent[] = [];
-  for await (const ev of result.events) events.push(ev);
+  for await (const batch of result.events) events.push(...batch);
   assertValidAnthropicStream(events);
   return events;
 }
@@ -150,7 +150,7 @@ describe('OpenRouter lane', () => {
     fake.setScript(() => ({ kind: 'sse', items: [chunk({ content: 'first' }), chunk({ content: 'second' })], stallAfter: 2 }));
     const early = await lane().lane.send(call());
     if (!early.ok) throw new Error('expected ok');
-    for await (const ev of early.events) if (ev.type === 'content_block_delta') break;
+    for await (const batch of early.events) if (batch.some((ev) => ev.type === 'content_block_delta')) break;
     await vi.waitFor(() => expect(fake.openStreams()).toBe(0));
 
     const client = new AbortController();
@@ -186,7 +186,7 @@ describe('OpenRouter lane', () => {
     // 800 kB were sent; only what the consumer asked for (plus small stream buffers) was read.
     expect(reads.join('')).not.toContain('THE-END');
     const rest: StreamEvent[] = [];
-    for (let next = await it.next(); !next.done; next = await it.next()) rest.push(next.value);
+    for (let next = await it.next(); !next.done; next = await it.next()) rest.push(...next.value);
     expect(rest.at(-1)).toEqual({ type: 'message_stop' });
     expect(reads.join('')).toContain('THE-END');
   });

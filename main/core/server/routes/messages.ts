@@ -3,7 +3,7 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { Logger } from 'pino';
-import type { MessagesRequest } from '../../../../shared/anthropic.js';
+import type { MessagesRequest, StreamEvent } from '../../../../shared/anthropic.js';
 import { readJsonBody } from '../body.js';
 import { HttpError, requestIdOf, sendError } from '../http-error.js';
 import { openSse } from '../sse.js';
@@ -13,7 +13,7 @@ import { toCodexRequest, validateMessagesRequest } from '../../translate/request
 import { countRequestTokens } from '../../tokens/count.js';
 import { isFailure, type ModelRouter } from '../../proxy/model-routing.js';
 import type { MessagesService } from '../../proxy/types.js';
-import { logRequest, observeStream } from '../request-log.js';
+import { logRequest, observeStream, type RequestRow } from '../request-log.js';
 
 export interface MessagesRouteDeps {
   messages: MessagesService;
@@ -42,37 +42,50 @@ async function parseRequest(ctx: Context): Promise<MessagesRequest> {
   return validateMessagesRequest(await readJsonBody(ctx));
 }
 
+const PING: StreamEvent = { type: 'ping' };
+
+/**
+ * Parses and sends the request upstream. Its own function so that the parsed request (often
+ * 100 kB or more) is garbage once the upstream call is made, not held for the whole stream.
+ */
+async function startMessages(ctx: Context, deps: MessagesRouteDeps) {
+  const request = await parseRequest(ctx);
+  const row: RequestRow = {
+    id: requestIdOf(ctx),
+    method: 'POST',
+    path: ctx.path,
+    model: request.model,
+    session: ctx.get('x-claude-code-session-id') || undefined,
+    started: Date.now(),
+  };
+  const signal = clientSignal(ctx);
+  const result = await deps.messages.send({ request, headers: lowerHeaders(ctx), signal, requestId: row.id });
+  return { row, stream: Boolean(request.stream), signal, result };
+}
+
 export function messagesRouter(deps: MessagesRouteDeps): Router {
   const router = new Router();
 
   router.post('/v1/messages', async (ctx) => {
-    const request = await parseRequest(ctx);
-    const row = {
-      id: requestIdOf(ctx),
-      method: 'POST',
-      path: ctx.path,
-      model: request.model,
-      session: ctx.get('x-claude-code-session-id') || undefined,
-      started: Date.now(),
-    };
-    const signal = clientSignal(ctx);
-    const result = await deps.messages.send({ request, headers: lowerHeaders(ctx), signal, requestId: row.id });
+    const { row, stream, signal, result } = await startMessages(ctx, deps);
     if (!result.ok) {
       sendError(ctx, result.failure);
       logRequest(deps.log, row, { status: ctx.status, meta: result.meta, detail: result.failure.message });
       return;
     }
     const { events, summary } = observeStream(result.events);
-    if (request.stream) {
+    if (stream) {
       const sse = openSse(ctx);
-      await forEachWithKeepalive(events, signal, (ev) => (sse.closed ? Promise.resolve() : sse.send(ev.type, ev)), {
+      await forEachWithKeepalive(events, signal, (batch) => sse.sendEvents(batch), {
         everyMs: deps.pingMs,
-        send: () => (sse.closed ? Promise.resolve() : sse.send('ping', { type: 'ping' })),
+        send: () => sse.sendEvents([PING]),
       });
       sse.close();
     } else {
       const acc = new MessageAccumulator();
-      await forEachWithKeepalive(events, signal, async (ev) => acc.push(ev));
+      await forEachWithKeepalive(events, signal, async (batch) => {
+        for (const ev of batch) acc.push(ev);
+      });
       if (acc.error) sendError(ctx, { errorType: acc.error.type, message: acc.error.message });
       else ctx.body = acc.message();
     }

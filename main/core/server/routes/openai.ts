@@ -82,7 +82,7 @@ const dataLine = (payload: unknown) => `data: ${JSON.stringify(payload)}\n\n`;
 
 async function streamChunks(
   ctx: Context,
-  events: AsyncIterable<StreamEvent>,
+  events: AsyncIterable<StreamEvent[]>,
   opts: ChatStreamOptions,
   signal: AbortSignal,
   keepaliveMs: number,
@@ -100,9 +100,11 @@ async function streamChunks(
     await forEachWithKeepalive(
       events,
       signal,
-      async (ev) => {
-        for (const part of translator.push(ev))
-          await write(res, dataLine(part.kind === 'chunk' ? part.chunk : part.body));
+      (batch) => {
+        let text = '';
+        for (const ev of batch)
+          for (const part of translator.push(ev)) text += dataLine(part.kind === 'chunk' ? part.chunk : part.body);
+        return text ? write(res, text) : Promise.resolve();
       },
       { everyMs: keepaliveMs, send: () => write(res, ': keepalive\n\n') },
     );
@@ -117,18 +119,19 @@ async function streamChunks(
 }
 
 async function completeOnce(
-  events: AsyncIterable<StreamEvent>,
+  events: AsyncIterable<StreamEvent[]>,
   opts: ChatStreamOptions,
   signal: AbortSignal,
 ): Promise<ChatCompletion | ChatErrorResponse> {
   const translator = new ChatChunkTranslator({ ...opts, includeUsage: true });
   const acc = new ChatCompletionAccumulator();
   let error: ChatErrorResponse | undefined;
-  await forEachWithKeepalive(events, signal, async (ev) => {
-    for (const part of translator.push(ev)) {
-      if (part.kind === 'error') error = { status: part.status, headers: {}, body: part.body };
-      else acc.push(part.chunk);
-    }
+  await forEachWithKeepalive(events, signal, async (batch) => {
+    for (const ev of batch)
+      for (const part of translator.push(ev)) {
+        if (part.kind === 'error') error = { status: part.status, headers: {}, body: part.body };
+        else acc.push(part.chunk);
+      }
   });
   if (error) return error;
   if (translator.state === 'open')
