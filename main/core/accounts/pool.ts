@@ -18,8 +18,8 @@ import { applyQuota, headroomPercent, nextReset, pooledQuota, quotaFromHeaders, 
 import type { Refresher } from './refresher.js';
 import { chooseAccount, type Candidate } from './selection.js';
 import { AccountStore, type AccountRecord, type AccountsFile } from './store.js';
-import { serializeTokens, type TokenBundle } from './tokens.js';
-import type { AccountLease, AccountPool, AcquireOptions, NoUsableAccount, OutcomeDecision, UpstreamOutcome } from './types.js';
+import type { TokenBundle } from './tokens.js';
+import { isLease, type AccountLease, type AccountPool, type AcquireOptions, type NoUsableAccount, type OutcomeDecision, type UpstreamOutcome } from './types.js';
 import { fetchUsage, UsageHttpError } from './usage-client.js';
 
 type LogFn = (obj: object | string, msg?: string) => void;
@@ -77,6 +77,12 @@ const QUOTA_FLUSH_MS = 5_000;
 /** Active accounts' usage is re-fetched when older than this; cooling ones on every poll. */
 const USAGE_MAX_AGE_MS = 15 * 60_000;
 const MAX_SESSIONS = 1_000;
+/**
+ * The request path looks at accounts.json for other processes' writes at most this often: a stat
+ * per request costs about a millisecond of wall time under load, while changes made elsewhere (a
+ * CLI import, a refresh by another proxy) are rare, and fs.watch usually announces them sooner.
+ */
+const STORE_CHECK_MS = 500;
 const LIFTABLE: ReadonlySet<CooldownCause> = new Set(['usage_limit', 'rate_limit']);
 
 /** Our id for an account: the same ChatGPT account and user always map to the same id. */
@@ -101,6 +107,10 @@ export class Pool extends EventEmitter implements AccountPool, AccountsService {
   private readonly unreadable = new Map<string, string>();
   private readonly pendingQuota = new Map<string, AccountQuota>();
   private lastRoundRobin: string | null = null;
+  /** deps.now() of the last look at accounts.json for other processes' writes. */
+  private storeCheckedAt = -Infinity;
+  /** store.foreignWrites already acted upon. */
+  private foreignWritesSeen: number;
   private flushTimer: NodeJS.Timeout | null = null;
   private readonly pollTimer: NodeJS.Timeout | null = null;
   private readonly unwatch: () => void;
@@ -108,6 +118,7 @@ export class Pool extends EventEmitter implements AccountPool, AccountsService {
   constructor(private readonly deps: PoolDeps) {
     super();
     this.logins = deps.logins(this);
+    this.foreignWritesSeen = deps.store.foreignWrites;
     this.unwatch = deps.store.watch(() => {
       this.sync().catch((err: Error) => deps.log.warn(`could not re-read the accounts file: ${err.message}`));
     });
@@ -130,7 +141,16 @@ export class Pool extends EventEmitter implements AccountPool, AccountsService {
   // ---- request path -------------------------------------------------------------------------
 
   async acquire(opts: AcquireOptions): Promise<AccountLease | NoUsableAccount> {
+    await this.sync({ throttled: true });
+    const seen = this.deps.store.foreignWrites;
+    const answer = await this.lease(opts);
+    if (isLease(answer)) return answer;
+    // Before saying no, look at the disk: an account just added or re-enabled elsewhere serves now.
     await this.sync();
+    return this.deps.store.foreignWrites === seen ? answer : this.lease(opts);
+  }
+
+  private async lease(opts: AcquireOptions): Promise<AccountLease | NoUsableAccount> {
     if (!this.file.accounts.length) return NONE_CONFIGURED;
     const skipped = new Set(opts.exclude ?? []);
     const sessionKey = opts.sessionKey ?? '';
@@ -237,7 +257,7 @@ export class Pool extends EventEmitter implements AccountPool, AccountsService {
         warnings.push('The proxy already holds newer tokens for this account; kept those instead of the imported ones.');
         return false;
       }
-      await this.deps.secrets.set(id, serializeTokens(bundle));
+      await this.deps.refresher.write(id, bundle);
       return true;
     });
     const nowIso = new Date(this.deps.now()).toISOString();
@@ -281,7 +301,7 @@ export class Pool extends EventEmitter implements AccountPool, AccountsService {
     });
     if (!removed) return false;
     // Metadata first: a crash in between leaves an orphan secret, never an account without tokens.
-    await this.deps.refresher.withAccountLock(id, () => this.deps.secrets.delete(id));
+    await this.deps.refresher.withAccountLock(id, () => this.deps.refresher.delete(id));
     for (const [session, v] of this.sessionAccounts) if (v.account === id) this.sessionAccounts.delete(session);
     for (const map of [this.lastUsed, this.issued, this.retryHints, this.unauthorizedStreak, this.unreadable, this.pendingQuota]) map.delete(id);
     this.emit('change');
@@ -414,10 +434,24 @@ export class Pool extends EventEmitter implements AccountPool, AccountsService {
     return this.deps.store.current;
   }
 
-  private async sync(): Promise<void> {
-    if (!(await this.deps.store.reloadIfChanged())) return;
-    // Another process wrote the store (perhaps new tokens for an account we could not read).
+  /**
+   * Catches up with other processes' writes to the store; throttled, it reads the disk only when the
+   * last look is STORE_CHECK_MS old.
+   */
+  private async sync(opts: { throttled?: boolean } = {}): Promise<void> {
+    const now = this.deps.now();
+    // abs(): a clock set back must not stop the checks.
+    if (!opts.throttled || Math.abs(now - this.storeCheckedAt) >= STORE_CHECK_MS) {
+      this.storeCheckedAt = now;
+      await this.deps.store.reloadIfChanged();
+    }
+    const seen = this.deps.store.foreignWrites;
+    if (seen === this.foreignWritesSeen) return;
+    this.foreignWritesSeen = seen;
+    // Another process wrote the store. Tokens are always written before the store, so it may have
+    // refreshed or replaced some (perhaps for an account we could not read).
     this.unreadable.clear();
+    this.deps.refresher.dropCache();
     this.emit('change');
   }
 

@@ -2,11 +2,14 @@
 // the CLI, the server and the desktop app may share one home: so one refresh per account at a time
 // inside the process (shared promise) and across processes (lock file), and the stored tokens are
 // re-read after taking the lock — if another process refreshed meanwhile, its tokens are used.
+// Outside the lock the request path is served from memory (TokenCache): every token write of this
+// process goes through here and updates it, and the pool drops it when another process writes.
 import path from 'node:path';
 import { withFileLock } from '../secrets/file-lock.js';
 import type { SecretStore } from '../secrets/types.js';
 import { AccountsError } from './errors.js';
 import { OAuthError, type TokenClient } from './oauth/token-client.js';
+import { TokenCache } from './token-cache.js';
 import { needsRefresh, parseTokens, serializeTokens, type TokenBundle } from './tokens.js';
 
 export interface RefresherOptions {
@@ -29,6 +32,7 @@ export class Refresher {
   private readonly inflight = new Map<string, Promise<TokenBundle>>();
   /** When this process last refreshed each account. */
   private readonly refreshedHere = new Map<string, number>();
+  private readonly cache = new TokenCache();
 
   constructor(private readonly opts: RefresherOptions) {}
 
@@ -37,14 +41,38 @@ export class Refresher {
     return withFileLock(path.join(this.opts.home, 'locks', `${id}.lock`), fn, { waitMs: LOCK_WAIT_MS });
   }
 
-  async read(id: string): Promise<TokenBundle | undefined> {
-    const raw = await this.opts.secrets.get(id);
-    return raw === undefined ? undefined : parseTokens(raw);
+  /** The tokens in the secret store, read now; the answer replaces the in-memory copy. */
+  read(id: string): Promise<TokenBundle | undefined> {
+    return this.cache.load(id, async () => {
+      const raw = await this.opts.secrets.get(id);
+      return raw === undefined ? undefined : parseTokens(raw);
+    });
   }
 
-  /** The stored tokens, refreshed first when the access token is about to expire. */
+  /** Stores new tokens for the account (sign-in, import, refresh). */
+  async write(id: string, bundle: TokenBundle): Promise<void> {
+    // Dropped first: if the write fails, what the store holds is unknown until read again.
+    this.cache.drop(id);
+    await this.opts.secrets.set(id, serializeTokens(bundle));
+    this.cache.put(id, bundle);
+  }
+
+  async delete(id: string): Promise<void> {
+    try {
+      await this.opts.secrets.delete(id);
+    } finally {
+      this.cache.drop(id);
+    }
+  }
+
+  /** Forgets every in-memory bundle: another process may have written new tokens. */
+  dropCache(): void {
+    this.cache.clear();
+  }
+
+  /** The tokens, refreshed first when the access token is about to expire. */
   async ensureFresh(id: string): Promise<TokenBundle> {
-    const stored = await this.mustRead(id);
+    const stored = this.cache.get(id) ?? (await this.mustRead(id));
     if (!needsRefresh(stored, this.opts.now())) return stored;
     return this.singleFlight(id, (current) => needsRefresh(current, this.opts.now()));
   }
@@ -98,7 +126,7 @@ export class Refresher {
       refresh_token: issued.refresh_token ?? current.refresh_token,
       last_refresh: new Date(this.opts.now()).toISOString(),
     };
-    await this.opts.secrets.set(id, serializeTokens(next));
+    await this.write(id, next);
     this.refreshedHere.set(id, this.opts.now());
     await this.opts.onRefreshed(id, next);
     return next;

@@ -119,6 +119,10 @@ export class AccountStore {
   private readonly lockPath: string;
   private snapshot: AccountsFile = emptyFile();
   private stamp: string | null = null;
+  private foreign = 0;
+  /** update() calls of this process: started so far, and running now. */
+  private updatesStarted = 0;
+  private updatesRunning = 0;
 
   private constructor(readonly home: string) {
     this.file = path.join(home, ACCOUNTS_FILE);
@@ -137,12 +141,27 @@ export class AccountStore {
     return this.snapshot;
   }
 
+  /**
+   * How many times this process found the file rewritten by another one, whether by a reload or
+   * inside update(): a change of this number means what was derived from older state may be stale.
+   */
+  get foreignWrites(): number {
+    return this.foreign;
+  }
+
   /** Re-reads the file when another process replaced it. True when something was re-read. */
   async reloadIfChanged(): Promise<boolean> {
+    // A running update of ours would look like another process's write between its rename and its
+    // new stamp; it reads the newest file and counts foreign writes under the lock anyway.
+    if (this.updatesRunning > 0) return false;
+    const started = this.updatesStarted;
     const stamp = await stampOf(this.file);
     if (stamp === this.stamp) return false;
-    this.snapshot = await this.readFresh();
+    const fresh = await this.readFresh();
+    if (started !== this.updatesStarted) return false;
+    this.snapshot = fresh;
     this.stamp = stamp;
+    this.foreign++;
     return true;
   }
 
@@ -151,7 +170,18 @@ export class AccountStore {
    * atomically. A mutator that throws leaves the file untouched.
    */
   async update<T>(mutate: (draft: AccountsFile) => T): Promise<T> {
+    this.updatesStarted++;
+    this.updatesRunning++;
+    try {
+      return await this.updateLocked(mutate);
+    } finally {
+      this.updatesRunning--;
+    }
+  }
+
+  private updateLocked<T>(mutate: (draft: AccountsFile) => T): Promise<T> {
     return withFileLock(this.lockPath, async () => {
+      if ((await stampOf(this.file)) !== this.stamp) this.foreign++;
       const draft = await this.readFresh();
       const result = mutate(draft);
       await writeFileAtomic(this.file, JSON.stringify(draft, null, 2) + '\n', { mode: 0o600 });
@@ -170,7 +200,7 @@ export class AccountStore {
       });
       watcher.on('error', () => watcher?.close());
     } catch {
-      // Some file systems cannot be watched; reloadIfChanged() on every use still sees changes.
+      // Some file systems cannot be watched; the pool's periodic reloadIfChanged() still sees changes.
     }
     return () => watcher?.close();
   }

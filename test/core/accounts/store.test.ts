@@ -70,6 +70,22 @@ describe('account store', () => {
     expect(JSON.parse(await readFile(mine.file, 'utf8')).accounts.map((a: AccountRecord) => a.id)).toEqual(['one', 'two', 'three']);
   });
 
+  it("counts the other side's writes it comes across, by a reload or inside its own update, and never its own", async () => {
+    const home = await tempHome();
+    const mine = await AccountStore.open(home);
+    const theirs = await AccountStore.open(home);
+    const start = mine.foreignWrites;
+    await mine.update((d) => d.accounts.push(record('one')));
+    expect(mine.foreignWrites).toBe(start);
+    await theirs.update((d) => d.accounts.push(record('two')));
+    await mine.update((d) => d.accounts.push(record('three')));
+    expect(mine.foreignWrites).toBe(start + 1);
+    expect(await mine.reloadIfChanged()).toBe(false);
+    await theirs.update((d) => d.accounts.push(record('four')));
+    expect(await mine.reloadIfChanged()).toBe(true);
+    expect(mine.foreignWrites).toBe(start + 2);
+  });
+
   it('explains a damaged file instead of silently starting empty', async () => {
     const home = await tempHome();
     await writeFile(path.join(home, 'accounts.json'), '{"accounts": [');
