@@ -5,6 +5,7 @@ import type { CodexEvent } from '../../../shared/codex.js';
 import type { StreamEvent } from '../../../shared/anthropic.js';
 import { isLease, type AccountPool } from '../accounts/types.js';
 import { CodexClient, codexEventBatches, UpstreamStreamError } from '../upstream/codex-client.js';
+import type { StreamResponse } from '../upstream/stream-post.js';
 import type { TurnStates } from '../upstream/turn-state.js';
 import { toCodexRequest, sessionKeyOf } from '../translate/request.js';
 import { ResponseTranslator, type ResponseTranslatorOptions } from '../translate/stream.js';
@@ -103,7 +104,7 @@ export class CodexLane {
         headersLate = true;
         upstream.abort();
       }, this.opts.idleMs);
-      let res: Response;
+      let res: StreamResponse;
       try {
         res = await client.responses({
           body: payload,
@@ -130,7 +131,7 @@ export class CodexLane {
         clearTimeout(headersTimer);
       }
 
-      if (!res.ok || !res.body) {
+      if (!res.ok) {
         const body = await res.text().catch(() => '');
         release();
         const decision = await pool.report(lease.id, { status: res.status, headers: res.headers, body });
@@ -153,8 +154,7 @@ export class CodexLane {
         await pool.report(lease.id, { status: res.status, headers: res.headers });
         return { ok: true, events: withRelease(opened.events, release), meta: { ...meta, account: lease.label } };
       }
-      // The event reader already cancelled the body (which closes the connection); aborting the
-      // finished fetch as well only produces an unhandled AbortError inside undici.
+      // The event reader already closed (or is draining) the body; no abort needed.
       release();
       if (call.signal.aborted) return { ok: false, failure: clientGone(), meta };
       lastFailure = opened.failure;
@@ -181,7 +181,7 @@ export class CodexLane {
    * failure inside the first events can still become an HTTP error and fail over.
    */
   private async openStream(
-    res: Response,
+    res: StreamResponse,
     upstream: AbortController,
     signal: AbortSignal,
     translatorOptions: ResponseTranslatorOptions,
@@ -190,7 +190,7 @@ export class CodexLane {
     | { kind: 'committed'; events: AsyncIterable<StreamEvent[]> }
     | { kind: 'failed'; failure: UpstreamFailure; streamError: { code?: string; message?: string } }
   > {
-    const batches = codexEventBatches(res.body as ReadableStream<Uint8Array>, this.opts.idleMs);
+    const batches = codexEventBatches(res.body, this.opts.idleMs);
     const buffered: CodexEvent[] = [];
     let pending: Promise<IteratorResult<CodexEvent[]>> | null = null;
     let committed = false;
@@ -255,8 +255,7 @@ export class CodexLane {
           if (out.length > 0) yield out;
         }
       } finally {
-        // A finished response only needs its reader closed; aborting costs a DOMException and
-        // undici's abort listeners on every request (docs/PERFORMANCE.md).
+        // A finished response is left to the reader, which keeps its connection for reuse.
         if (!translator.done) upstream.abort();
         await batches.return(undefined).catch(() => undefined);
       }

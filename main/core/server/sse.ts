@@ -6,6 +6,11 @@ import type { Context } from 'koa';
 export interface SseOptions {
   /** Send a `: ping` comment this often (ms) to keep idle connections and middleboxes alive; 0 = never. */
   keepaliveMs?: number;
+  /**
+   * Send the headers with the first write instead of at once: one socket write less per stream,
+   * for callers that write their first events immediately.
+   */
+  headersWithFirstWrite?: boolean;
 }
 
 export interface SseStream {
@@ -14,8 +19,8 @@ export interface SseStream {
   /** Writes typed events (each named after its `type`) in one socket write. */
   sendEvents(events: ReadonlyArray<{ type: string }>): Promise<void>;
   comment(text: string): Promise<void>;
-  /** Ends the response (idempotent). */
-  close(): void;
+  /** Ends the response (idempotent), with these last events in the same socket write. */
+  close(finalEvents?: ReadonlyArray<{ type: string }>): void;
   /** True once the client left or `close()` was called: further writes are dropped. */
   readonly closed: boolean;
   /** Runs once when the stream ends, whoever ended it (immediately if it already has). */
@@ -33,12 +38,18 @@ function frame(event: string, data: unknown): string {
   return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
+function frames(events: ReadonlyArray<{ type: string }>): string {
+  let chunk = '';
+  for (const ev of events) chunk += frame(ev.type, ev);
+  return chunk;
+}
+
 export function openSse(ctx: Context, opts: SseOptions = {}): SseStream {
   const res = ctx.res;
   ctx.set(SSE_HEADERS);
   ctx.status = 200;
   ctx.respond = false;
-  res.flushHeaders();
+  if (!opts.headersWithFirstWrite) res.flushHeaders();
   ctx.req.socket.setNoDelay(true);
 
   let closed = false;
@@ -74,14 +85,10 @@ export function openSse(ctx: Context, opts: SseOptions = {}): SseStream {
 
   return {
     send: (event, data) => write(frame(event, data)),
-    sendEvents(events) {
-      let chunk = '';
-      for (const ev of events) chunk += frame(ev.type, ev);
-      return write(chunk);
-    },
+    sendEvents: (events) => write(frames(events)),
     comment: (text) => write(`: ${text.replace(/\r?\n/g, ' ')}\n\n`),
-    close() {
-      if (!res.writableEnded) res.end();
+    close(finalEvents) {
+      if (!closed && !res.writableEnded) res.end(finalEvents ? frames(finalEvents) : undefined);
       finish();
     },
     get closed() {

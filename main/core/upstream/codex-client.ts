@@ -1,10 +1,11 @@
-// The only place that talks HTTP to the Codex backend. Built-in fetch: measured ~2x less CPU per
-// event than axios here, standard AbortSignal, and a non-2xx answer does not throw
-// (docs/ARCHITECTURE.md has the figures).
+// The only place that talks HTTP to the Codex backend. The streaming responses call runs on
+// node:http with pooled connections (stream-post.ts); the occasional model list uses fetch.
 import os from 'node:os';
+import type { Readable } from 'node:stream';
 import { createParser } from 'eventsource-parser';
 import type { CodexEvent, CodexModelInfo } from '../../../shared/codex.js';
 import type { UpstreamCredentials } from '../accounts/types.js';
+import { postForStream, type StreamResponse } from './stream-post.js';
 
 /** The Codex CLI version we present; the backend hides models newer than the client. */
 export const CODEX_CLIENT_VERSION = '0.169.0';
@@ -37,11 +38,13 @@ export class UpstreamStreamError extends Error {
 export class CodexClient {
   private readonly fetch: typeof fetch;
   private readonly base: string;
+  private readonly responsesUrl: URL;
   private readonly userAgent: string;
 
   constructor(private readonly opts: CodexClientOptions) {
     this.fetch = opts.fetch ?? globalThis.fetch;
     this.base = opts.backendUrl.replace(/\/+$/, '');
+    this.responsesUrl = new URL(`${this.base}/codex/responses`);
     this.userAgent = `${ORIGINATOR}/${opts.appVersion} (${os.type()} ${os.release()}; ${os.arch()})`;
   }
 
@@ -55,7 +58,7 @@ export class CodexClient {
     };
   }
 
-  responses(call: ResponsesCall): Promise<Response> {
+  responses(call: ResponsesCall): Promise<StreamResponse> {
     const headers: Record<string, string> = {
       ...this.headers(call.credentials),
       accept: 'text/event-stream',
@@ -63,12 +66,7 @@ export class CodexClient {
     };
     if (call.sessionId) headers['session-id'] = call.sessionId;
     if (call.turnState) headers['x-codex-turn-state'] = call.turnState;
-    return this.fetch(`${this.base}/codex/responses`, {
-      method: 'POST',
-      headers,
-      body: call.body,
-      signal: call.signal,
-    });
+    return postForStream(this.responsesUrl, headers, call.body, call.signal);
   }
 
   async models(credentials: UpstreamCredentials, signal?: AbortSignal): Promise<CodexModelInfo[]> {
@@ -98,22 +96,36 @@ function toCodexEvent(data: string, event: string | undefined): CodexEvent | nul
   return event ? ({ ...parsed, type: event } as CodexEvent) : null;
 }
 
+/** The last event of a complete response: what comes after it is only the end of the body. */
+const FINAL_EVENTS = new Set(['response.completed', 'response.incomplete', 'response.failed']);
+/** How long the rest of a finished body may take to arrive before its connection is dropped. */
+const DRAIN_MS = 2_000;
+
+/** Reads what is left of a finished response so its connection returns to the pool. */
+function drain(body: Readable): void {
+  if (body.readableEnded || body.destroyed) return;
+  const timer = setTimeout(() => body.destroy(), DRAIN_MS);
+  timer.unref();
+  body.once('close', () => clearTimeout(timer));
+  body.resume();
+}
+
 /**
  * Parses the SSE body into typed events, yielded as one batch per upstream read: the batch is
  * what lets every later stage (translation, the socket write) run once per read instead of once
  * per event, which is most of the proxy's CPU on a busy stream (docs/PERFORMANCE.md).
  * Fails with UpstreamStreamError when an event's data is not JSON (after yielding the events
  * before it), when no bytes arrive for `idleMs`, or when the connection drops mid-stream.
+ * Stopping early drops the connection, unless the response was already complete: then the rest
+ * of the body is read in the background and the connection is reused.
  */
-export async function* codexEventBatches(
-  body: ReadableStream<Uint8Array>,
-  idleMs: number,
-): AsyncGenerator<CodexEvent[]> {
-  const reader = body.getReader();
+export async function* codexEventBatches(body: Readable, idleMs: number): AsyncGenerator<CodexEvent[]> {
+  const chunks = body.iterator({ destroyOnReturn: false });
   const decoder = new TextDecoder();
   let batch: CodexEvent[] = [];
   let failure: UpstreamStreamError | null = null;
   let sawDone = false;
+  let complete = false;
   const parser = createParser({
     onEvent({ data, event }) {
       if (failure || sawDone) return;
@@ -123,7 +135,9 @@ export async function* codexEventBatches(
       }
       try {
         const ev = toCodexEvent(data, event);
-        if (ev) batch.push(ev);
+        if (!ev) return;
+        if (FINAL_EVENTS.has(ev.type)) complete = true;
+        batch.push(ev);
       } catch (err) {
         failure = err as UpstreamStreamError;
       }
@@ -132,25 +146,28 @@ export async function* codexEventBatches(
   let idle = false;
   const timer = setTimeout(() => {
     idle = true;
-    reader.cancel().catch(() => undefined);
+    body.destroy();
   }, idleMs);
+  let ended = false;
   try {
     while (!failure && !sawDone) {
-      let step: ReadableStreamReadResult<Uint8Array>;
+      let step: IteratorResult<Buffer>;
       try {
-        step = await reader.read();
+        step = await chunks.next();
       } catch (err) {
+        if (idle) break;
         if ((err as Error).name === 'AbortError') throw err;
         throw new UpstreamStreamError(
           `The Codex backend connection was lost mid-stream (${(err as Error).message}).`,
           'connection_lost',
         );
       }
-      if (idle) {
-        throw new UpstreamStreamError(`The Codex backend sent nothing for ${Math.round(idleMs / 1000)} s.`, 'idle_timeout');
-      }
+      if (idle) break;
       // An event cut off by the end of the body is dropped, as EventSource does.
-      if (step.done) return;
+      if (step.done) {
+        ended = true;
+        return;
+      }
       timer.refresh();
       parser.feed(decoder.decode(step.value, { stream: true }));
       if (batch.length > 0) {
@@ -159,11 +176,16 @@ export async function* codexEventBatches(
         yield ready;
       }
     }
+    if (idle) {
+      throw new UpstreamStreamError(`The Codex backend sent nothing for ${Math.round(idleMs / 1000)} s.`, 'idle_timeout');
+    }
     if (failure) throw failure;
   } finally {
     clearTimeout(timer);
-    // Cancelling the reader closes the upstream connection, so an early exit (client gone,
-    // failover, a malformed event) stops the upstream stream at once.
-    reader.cancel().catch(() => undefined);
+    await chunks.return?.();
+    if (!ended) {
+      if (complete && !failure) drain(body);
+      else body.destroy();
+    }
   }
 }

@@ -1,20 +1,19 @@
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { codexEventBatches, UpstreamStreamError } from '../../../main/core/upstream/codex-client.js';
 import type { CodexEvent } from '../../../shared/codex.js';
 
 /** A body whose reads return exactly these chunks, then end (or stay open when `hang`). */
-function body(chunks: string[], opts: { hang?: boolean } = {}): ReadableStream<Uint8Array> {
-  const bytes = chunks.map((c) => new TextEncoder().encode(c));
-  return new ReadableStream<Uint8Array>(
-    {
-      pull(controller) {
-        const next = bytes.shift();
-        if (next) controller.enqueue(next);
-        else if (!opts.hang) controller.close();
-      },
+function body(chunks: Array<string | Buffer>, opts: { hang?: boolean } = {}): Readable {
+  const queue = [...chunks];
+  return new Readable({
+    highWaterMark: 0,
+    read() {
+      const next = queue.shift();
+      if (next !== undefined) this.push(Buffer.from(next));
+      else if (!opts.hang) this.push(null);
     },
-    { highWaterMark: 0 },
-  );
+  });
 }
 
 const frame = (data: unknown, event?: string) =>
@@ -39,14 +38,7 @@ describe('codexEventBatches', () => {
     const bytes = Buffer.from(a + b + c);
     const cut1 = Buffer.byteLength(a + b.slice(0, b.indexOf('é'))) + 1;
     const cut2 = Buffer.byteLength(a + b) + 5;
-    const parts = [bytes.subarray(0, cut1), bytes.subarray(cut1, cut2), bytes.subarray(cut2)];
-    const stream = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        const next = parts.shift();
-        if (next) controller.enqueue(new Uint8Array(next));
-        else controller.close();
-      },
-    });
+    const stream = body([bytes.subarray(0, cut1), bytes.subarray(cut1, cut2), bytes.subarray(cut2)]);
     const { batches, error } = await collect(codexEventBatches(stream, 5_000));
     expect(error).toBeUndefined();
     expect(batches.map((batch) => batch.map((ev) => ev.type))).toEqual([
@@ -90,15 +82,29 @@ describe('codexEventBatches', () => {
 
   it('fails with connection_lost when the body errors mid-stream', async () => {
     let sent = false;
-    const stream = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        if (sent) controller.error(new TypeError('terminated'));
-        else controller.enqueue(new TextEncoder().encode(frame({ type: 'a' })));
+    const stream = new Readable({
+      read() {
+        if (sent) this.destroy(new Error('terminated'));
+        else this.push(Buffer.from(frame({ type: 'a' })));
         sent = true;
       },
     });
     const { batches, error } = await collect(codexEventBatches(stream, 5_000));
     expect(batches).toEqual([[{ type: 'a' }]]);
     expect((error as UpstreamStreamError).code).toBe('connection_lost');
+  });
+
+  it('keeps reading a complete response to its end when stopped early, so the connection is reused', async () => {
+    const stream = body([frame({ type: 'response.completed' }), frame({ type: 'late' })]);
+    for await (const batch of codexEventBatches(stream, 5_000)) if (batch.length) break;
+    // 'end' only comes when the body is read to its end, not when it is destroyed.
+    await new Promise((resolve) => stream.once('end', resolve));
+    expect(stream.readableEnded).toBe(true);
+  });
+
+  it('drops the connection when stopped early inside an unfinished response', async () => {
+    const stream = body([frame({ type: 'response.output_text.delta' })], { hang: true });
+    for await (const batch of codexEventBatches(stream, 5_000)) if (batch.length) break;
+    expect(stream.destroyed).toBe(true);
   });
 });

@@ -44,6 +44,12 @@ async function parseRequest(ctx: Context): Promise<MessagesRequest> {
 
 const PING: StreamEvent = { type: 'ping' };
 
+/** The batch that finishes a stream is written together with the end of the response. */
+function endsStream(batch: StreamEvent[]): boolean {
+  const last = batch.at(-1)?.type;
+  return last === 'message_stop' || last === 'error';
+}
+
 /**
  * Parses and sends the request upstream. Its own function so that the parsed request (often
  * 100 kB or more) is garbage once the upstream call is made, not held for the whole stream.
@@ -75,8 +81,13 @@ export function messagesRouter(deps: MessagesRouteDeps): Router {
     }
     const { events, summary } = observeStream(result.events);
     if (stream) {
-      const sse = openSse(ctx);
-      await forEachWithKeepalive(events, signal, (batch) => sse.sendEvents(batch), {
+      const sse = openSse(ctx, { headersWithFirstWrite: true });
+      const write = (batch: StreamEvent[]): Promise<void> => {
+        if (!endsStream(batch)) return sse.sendEvents(batch);
+        sse.close(batch);
+        return Promise.resolve();
+      };
+      await forEachWithKeepalive(events, signal, write, {
         everyMs: deps.pingMs,
         send: () => sse.sendEvents([PING]),
       });
