@@ -27,7 +27,7 @@ import { dashboardApiRouter } from './server/routes/dashboard-api.js';
 import { claudeRouter } from './server/routes/claude.js';
 import { openAiRouter } from './server/routes/openai.js';
 import { createOpenRouterLane } from './openrouter/lane.js';
-import { randomBytes } from 'node:crypto';
+import { randomId } from './translate/ids.js';
 import type { ProxyTarget } from './claude/index.js';
 
 export { configureClaudeCode, restoreClaudeCode, claudeConfigState } from './claude/index.js';
@@ -203,7 +203,7 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
         warnings: () => pool.warnings(),
       }),
       messagesRouter({ messages, router, log, pingMs: Number(env.CODEX_PING_MS) || 15_000 }),
-      openAiRouter({ messages, log, newRequestId: () => `chatcmpl-${randomBytes(12).toString('hex')}` }),
+      openAiRouter({ messages, log, newRequestId: () => randomId('chatcmpl-') }),
       modelsConfigRouter({
         catalog,
         settings,

@@ -1,13 +1,13 @@
 // The Koa application: one error envelope for everything, the local-API guard, then the routes.
 import Koa from 'koa';
 import serve from 'koa-static';
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type Router from '@koa/router';
 import type { Logger } from 'pino';
 import { HttpError, sendError } from './http-error.js';
 import { RequestError } from '../translate/request-error.js';
 import { DASHBOARD_CSP } from '../../../shared/csp.js';
+import { randomId } from '../translate/ids.js';
 
 export interface AppOptions {
   log: Logger;
@@ -25,7 +25,7 @@ export function createApp(opts: AppOptions): Koa {
   app.proxy = false;
 
   app.use(async (ctx, next) => {
-    ctx.state.requestId = `req_${randomBytes(12).toString('hex')}`;
+    ctx.state.requestId = randomId('req_');
     ctx.set('request-id', ctx.state.requestId);
     try {
       await next();

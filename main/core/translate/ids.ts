@@ -1,7 +1,7 @@
 // Identifiers the Codex backend accepts: tool names and call ids must match ^[A-Za-z0-9_-]+$ and
 // stay within 64 characters. Anything else gets a deterministic stand-in, so the same original
 // maps to the same identifier on every request of a conversation (prompt caching, pairing).
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 
 export const MAX_IDENTIFIER_LENGTH = 64;
 const LEGAL_IDENTIFIER = /^[A-Za-z0-9_-]{1,64}$/;
@@ -29,4 +29,12 @@ export function hashedIdentifier(value: string, hashLength = 10): string {
 /** Anthropic tool_use id → Codex call_id. Ids we minted from Codex call_ids come back unchanged. */
 export function toUpstreamCallId(id: string): string {
   return isLegalIdentifier(id) ? id : hashedIdentifier(id);
+}
+
+/**
+ * A fresh random id such as `msg_…` with 24 hex digits (over 90 random bits). randomUUID draws
+ * from a cached entropy pool, several times cheaper than randomBytes per call on the request path.
+ */
+export function randomId(prefix: string): string {
+  return prefix + randomUUID().replace(/-/g, '').slice(0, 24);
 }

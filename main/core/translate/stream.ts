@@ -1,7 +1,6 @@
 // Codex Responses SSE events → Anthropic Messages stream events, as a pure state machine: the
 // caller feeds parsed upstream events in and writes out whatever comes back. No I/O, no timers
 // (keepalive pings are the server's job).
-import { randomBytes } from 'node:crypto';
 import {
   ERROR_STATUS,
   type ContentDelta,
@@ -14,6 +13,7 @@ import {
 import type { CodexEvent } from '../../../shared/codex.js';
 import { failureFromStreamError, streamErrorOf, type UpstreamFailure } from './errors.js';
 import { finiteNumber, isRecord, nonEmptyString, recordsIn, stringOf } from './guards.js';
+import { randomId } from './ids.js';
 import { messageStart } from './message-start.js';
 import { encodeSignature } from './signature.js';
 import type { ToolNameMap } from './tools.js';
@@ -251,7 +251,7 @@ class FunctionCallTrack extends ItemTrack {
 
   open(item: RawItem): void {
     this.ctx.facts.toolUse = true;
-    const id = [item.call_id, item.id].find(nonEmptyString) ?? generateId('call_');
+    const id = [item.call_id, item.id].find(nonEmptyString) ?? randomId('call_');
     const block: ResponseContentBlock = {
       type: 'tool_use',
       id,
@@ -290,7 +290,7 @@ class WebSearchTrack extends ItemTrack {
   protected close(item: RawItem | undefined): void {
     const search = item?.type === 'web_search_call' ? item : this.latest;
     const action = isRecord(search?.action) ? search.action : {};
-    const id = `srvtoolu_${nonEmptyString(search?.id) ? search.id : generateId('')}`;
+    const id = `srvtoolu_${nonEmptyString(search?.id) ? search.id : randomId('')}`;
     const input = nonEmptyString(action.query)
       ? { query: action.query }
       : nonEmptyString(action.url)
@@ -320,9 +320,6 @@ function tokenCount(value: unknown): number {
   return Math.max(0, Math.floor(finiteNumber(value) ?? 0));
 }
 
-function generateId(prefix: string): string {
-  return `${prefix}${randomBytes(12).toString('hex')}`;
-}
 
 function kindOf(item: RawItem): ItemKind {
   switch (item.type) {
@@ -351,7 +348,7 @@ export class ResponseTranslator {
 
   constructor(opts: ResponseTranslatorOptions) {
     this.opts = opts;
-    this.messageId = opts.messageId ?? generateId('msg_');
+    this.messageId = opts.messageId ?? randomId('msg_');
     this.currentUsage = {
       input_tokens: opts.inputTokensEstimate ?? 0,
       output_tokens: 0,

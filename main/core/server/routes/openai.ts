@@ -6,7 +6,7 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { ServerResponse } from 'node:http';
-import { randomBytes } from 'node:crypto';
+import { randomId } from '../../translate/ids.js';
 import type { StreamEvent } from '../../../../shared/anthropic.js';
 import { readJsonBody } from '../body.js';
 import { HttpError } from '../http-error.js';
@@ -175,7 +175,7 @@ export function openAiRouter(deps: OpenAiRouteDeps): Router {
     const { events, summary } = observeStream(result.events);
 
     const opts: ChatStreamOptions = {
-      id: `chatcmpl-${randomBytes(12).toString('hex')}`,
+      id: randomId('chatcmpl-'),
       model: parsed.request.model,
       created: Math.floor(Date.now() / 1000),
       includeUsage: parsed.includeUsage,
