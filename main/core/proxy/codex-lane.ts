@@ -50,6 +50,7 @@ export class CodexLane {
 
   async send(call: MessagesCall, routed: RoutedModel): Promise<MessagesResult> {
     const { pool, client, turnStates, log } = this.opts;
+    const { signal } = call;
     const sessionId = sessionKeyOf(call.request, call.headers);
     const translated = toCodexRequest(call.request, {
       model: routed.slug,
@@ -95,8 +96,9 @@ export class CodexLane {
       }
       const upstream = new AbortController();
       const onClientGone = (): void => upstream.abort();
-      call.signal.addEventListener('abort', onClientGone, { once: true });
-      const release = (): void => call.signal.removeEventListener('abort', onClientGone);
+      signal.addEventListener('abort', onClientGone, { once: true });
+      // Closes over the signal, not `call`: this closure lives as long as the stream.
+      const release = (): void => signal.removeEventListener('abort', onClientGone);
 
       // Silence before the response headers counts like silence inside the stream.
       let headersLate = false;
@@ -115,7 +117,7 @@ export class CodexLane {
         });
       } catch (err) {
         release();
-        if (call.signal.aborted) return { ok: false, failure: clientGone(), meta };
+        if (signal.aborted) return { ok: false, failure: clientGone(), meta };
         lastFailure = {
           errorType: 'api_error',
           status: 502,
@@ -149,14 +151,14 @@ export class CodexLane {
       }
 
       turnStates.remember(sessionId, res.headers.get('x-codex-turn-state'));
-      const opened = await this.openStream(res, upstream, call.signal, translatorOptions, lease.label);
+      const opened = await this.openStream(res, upstream, signal, release, translatorOptions, lease.label);
       if (opened.kind === 'committed') {
         await pool.report(lease.id, { status: res.status, headers: res.headers });
-        return { ok: true, events: withRelease(opened.events, release), meta: { ...meta, account: lease.label } };
+        return { ok: true, events: opened.events, meta: { ...meta, account: lease.label } };
       }
       // The event reader already closed (or is draining) the body; no abort needed.
       release();
-      if (call.signal.aborted) return { ok: false, failure: clientGone(), meta };
+      if (signal.aborted) return { ok: false, failure: clientGone(), meta };
       lastFailure = opened.failure;
       const decision = await pool.report(lease.id, {
         status: 200,
@@ -184,6 +186,8 @@ export class CodexLane {
     res: StreamResponse,
     upstream: AbortController,
     signal: AbortSignal,
+    /** Detaches the client signal; called once the committed stream is over. */
+    release: () => void,
     translatorOptions: ResponseTranslatorOptions,
     account: string,
   ): Promise<
@@ -258,6 +262,7 @@ export class CodexLane {
         // A finished response is left to the reader, which keeps its connection for reuse.
         if (!translator.done) upstream.abort();
         await batches.return(undefined).catch(() => undefined);
+        release();
       }
     }
     return { kind: 'committed', events: events() };
@@ -272,12 +277,4 @@ function translateBatch(translator: ResponseTranslator, batch: CodexEvent[], int
 
 function clientGone(): UpstreamFailure {
   return { errorType: 'api_error', status: 499, message: 'The client closed the request.' };
-}
-
-async function* withRelease<T>(source: AsyncIterable<T>, release: () => void): AsyncGenerator<T> {
-  try {
-    yield* source;
-  } finally {
-    release();
-  }
 }

@@ -18,11 +18,12 @@ export async function forEachWithKeepalive<T>(
   keepalive?: Keepalive,
 ): Promise<void> {
   const it = events[Symbol.asyncIterator]();
-  let onAbort: () => void = () => undefined;
-  const gone = new Promise<typeof GONE>((resolve) => {
-    onAbort = () => resolve(GONE);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
+  // Resolves the pending step with GONE when the client leaves. A fresh waiter per step rather
+  // than Promise.race against one long-lived promise, which would keep a reaction per step
+  // attached to it for the whole stream.
+  let wake: (gone: typeof GONE) => void = () => undefined;
+  const onAbort = (): void => wake(GONE);
+  signal.addEventListener('abort', onAbort, { once: true });
   let lastActivity = Date.now();
   const ticker =
     keepalive && keepalive.everyMs > 0
@@ -37,7 +38,12 @@ export async function forEachWithKeepalive<T>(
       : undefined;
   try {
     for (;;) {
-      const step = await Promise.race([it.next(), gone]);
+      if (signal.aborted) return;
+      const next = it.next();
+      const step = await new Promise<IteratorResult<T> | typeof GONE>((resolve, reject) => {
+        wake = resolve;
+        next.then(resolve, reject);
+      });
       if (step === GONE || signal.aborted || step.done) return;
       lastActivity = Date.now();
       await onEvent(step.value);

@@ -10,23 +10,17 @@ export interface StreamSummary {
   status: number;
 }
 
-/** Passes the event batches through unchanged while noting usage and any in-stream error. */
-export function observeStream(batches: AsyncIterable<StreamEvent[]>): {
-  events: AsyncIterable<StreamEvent[]>;
-  summary: StreamSummary;
-} {
-  const summary: StreamSummary = { usage: {}, status: 200 };
-  async function* tap(): AsyncGenerator<StreamEvent[]> {
-    for await (const batch of batches) {
-      for (const ev of batch) {
-        if (ev.type === 'message_start') summary.usage = { ...ev.message.usage };
-        else if (ev.type === 'message_delta') summary.usage = { ...summary.usage, ...ev.usage };
-        else if (ev.type === 'error') summary.status = ERROR_STATUS[ev.error.type];
-      }
-      yield batch;
-    }
+export function newStreamSummary(): StreamSummary {
+  return { usage: {}, status: 200 };
+}
+
+/** Notes the usage and any in-stream error in one batch of the stream a client is sent. */
+export function noteBatch(summary: StreamSummary, batch: readonly StreamEvent[]): void {
+  for (const ev of batch) {
+    if (ev.type === 'message_start') summary.usage = { ...ev.message.usage };
+    else if (ev.type === 'message_delta') summary.usage = { ...summary.usage, ...ev.usage };
+    else if (ev.type === 'error') summary.status = ERROR_STATUS[ev.error.type];
   }
-  return { events: tap(), summary };
 }
 
 export interface RequestRow {

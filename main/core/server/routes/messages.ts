@@ -13,7 +13,7 @@ import { toCodexRequest, validateMessagesRequest } from '../../translate/request
 import { countRequestTokens } from '../../tokens/count.js';
 import { isFailure, type ModelRouter } from '../../proxy/model-routing.js';
 import type { MessagesService } from '../../proxy/types.js';
-import { logRequest, observeStream, type RequestRow } from '../request-log.js';
+import { logRequest, newStreamSummary, noteBatch, type RequestRow } from '../request-log.js';
 
 export interface MessagesRouteDeps {
   messages: MessagesService;
@@ -79,22 +79,24 @@ export function messagesRouter(deps: MessagesRouteDeps): Router {
       logRequest(deps.log, row, { status: ctx.status, meta: result.meta, detail: result.failure.message });
       return;
     }
-    const { events, summary } = observeStream(result.events);
+    const summary = newStreamSummary();
     if (stream) {
       const sse = openSse(ctx, { headersWithFirstWrite: true });
       const write = (batch: StreamEvent[]): Promise<void> => {
+        noteBatch(summary, batch);
         if (!endsStream(batch)) return sse.sendEvents(batch);
         sse.close(batch);
         return Promise.resolve();
       };
-      await forEachWithKeepalive(events, signal, write, {
+      await forEachWithKeepalive(result.events, signal, write, {
         everyMs: deps.pingMs,
         send: () => sse.sendEvents([PING]),
       });
       sse.close();
     } else {
       const acc = new MessageAccumulator();
-      await forEachWithKeepalive(events, signal, async (batch) => {
+      await forEachWithKeepalive(result.events, signal, async (batch) => {
+        noteBatch(summary, batch);
         for (const ev of batch) acc.push(ev);
       });
       if (acc.error) sendError(ctx, { errorType: acc.error.type, message: acc.error.message });

@@ -18,7 +18,7 @@ import type { ChatCompletion } from '../../openai/types.js';
 import { ChatRequestError, chatToMessagesRequest, type ChatRequestSummary } from '../../openai/chat-to-anthropic.js';
 import { ChatChunkTranslator, ChatCompletionAccumulator, type ChatStreamOptions } from '../../openai/events-to-chat.js';
 import { chatErrorBody, chatErrorResponse, type ChatErrorResponse } from '../../openai/errors.js';
-import { logRequest, observeStream } from '../request-log.js';
+import { logRequest, newStreamSummary, noteBatch, type StreamSummary } from '../request-log.js';
 import type { Logger } from 'pino';
 
 export const CHAT_BODY_LIMIT = 10 * 1024 * 1024;
@@ -83,6 +83,7 @@ const dataLine = (payload: unknown) => `data: ${JSON.stringify(payload)}\n\n`;
 async function streamChunks(
   ctx: Context,
   events: AsyncIterable<StreamEvent[]>,
+  summary: StreamSummary,
   opts: ChatStreamOptions,
   signal: AbortSignal,
   keepaliveMs: number,
@@ -101,6 +102,7 @@ async function streamChunks(
       events,
       signal,
       (batch) => {
+        noteBatch(summary, batch);
         let text = '';
         for (const ev of batch)
           for (const part of translator.push(ev)) text += dataLine(part.kind === 'chunk' ? part.chunk : part.body);
@@ -120,6 +122,7 @@ async function streamChunks(
 
 async function completeOnce(
   events: AsyncIterable<StreamEvent[]>,
+  summary: StreamSummary,
   opts: ChatStreamOptions,
   signal: AbortSignal,
 ): Promise<ChatCompletion | ChatErrorResponse> {
@@ -127,6 +130,7 @@ async function completeOnce(
   const acc = new ChatCompletionAccumulator();
   let error: ChatErrorResponse | undefined;
   await forEachWithKeepalive(events, signal, async (batch) => {
+    noteBatch(summary, batch);
     for (const ev of batch)
       for (const part of translator.push(ev)) {
         if (part.kind === 'error') error = { status: part.status, headers: {}, body: part.body };
@@ -172,7 +176,7 @@ export function openAiRouter(deps: OpenAiRouteDeps): Router {
         logRequest(deps.log, row, { status: ctx.status, meta: result.meta, detail: result.failure.message });
       return;
     }
-    const { events, summary } = observeStream(result.events);
+    const summary = newStreamSummary();
 
     const opts: ChatStreamOptions = {
       id: randomId('chatcmpl-'),
@@ -181,9 +185,9 @@ export function openAiRouter(deps: OpenAiRouteDeps): Router {
       includeUsage: parsed.includeUsage,
     };
     if (parsed.stream) {
-      await streamChunks(ctx, events, opts, signal, deps.keepaliveMs ?? DEFAULT_KEEPALIVE_MS);
+      await streamChunks(ctx, result.events, summary, opts, signal, deps.keepaliveMs ?? DEFAULT_KEEPALIVE_MS);
     } else {
-      const answer = await completeOnce(events, opts, signal);
+      const answer = await completeOnce(result.events, summary, opts, signal);
       if (isErrorResponse(answer)) sendChatError(ctx, answer);
       else ctx.body = answer;
     }
