@@ -2,7 +2,7 @@
 // its SSE answer translated back. Anything that goes wrong before the first content (no key,
 // HTTP error, an error chunk first) is `ok:false`, so the caller can fall back to the Codex lane;
 // after that, failures end the stream with an Anthropic `error` event.
-import { randomBytes } from 'node:crypto';
+import { randomId } from '../translate/ids.js';
 import { EventSourceParserStream } from 'eventsource-parser/stream';
 import type { EventSourceMessage } from 'eventsource-parser';
 import type { StreamEvent } from '../../../shared/anthropic.js';
@@ -115,7 +115,7 @@ export function createOpenRouterLane(opts: OpenRouterLaneOptions): OpenRouterLan
       }
 
       const reader = response.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream()).getReader();
-      const translator = new ChatToEventsTranslator({ model: call.request.model, messageId: `msg_${randomBytes(12).toString('hex')}`, toolNames });
+      const translator = new ChatToEventsTranslator({ model: call.request.model, messageId: randomId('msg_'), toolNames });
       const primed = translator.start();
       // Read until content arrives, so that a failure reported first still allows the fallback.
       try {

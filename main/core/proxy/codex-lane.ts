@@ -2,7 +2,7 @@
 // accounts for everything that happens before the first byte reaches the client.
 import type { Logger } from 'pino';
 import type { CodexEvent } from '../../../shared/codex.js';
-import type { StreamEvent } from '../../../shared/anthropic.js';
+import type { MessagesRequest, StreamEvent } from '../../../shared/anthropic.js';
 import { isLease, type AccountPool } from '../accounts/types.js';
 import { CodexClient, codexEventBatches, UpstreamStreamError } from '../upstream/codex-client.js';
 import type { StreamResponse } from '../upstream/stream-post.js';
@@ -10,7 +10,7 @@ import type { TurnStates } from '../upstream/turn-state.js';
 import { toCodexRequest, sessionKeyOf } from '../translate/request.js';
 import { ResponseTranslator, type ResponseTranslatorOptions } from '../translate/stream.js';
 import { failureFromHttp, failureFromStreamError, streamErrorOf, type UpstreamFailure } from '../translate/errors.js';
-import type { MessagesCall, MessagesResult } from './types.js';
+import { takeRequest, type MessagesCall, type MessagesResult } from './types.js';
 import type { RoutedModel } from './model-routing.js';
 
 /** Events that only describe the response's lifecycle; real content (or a failure) comes later. */
@@ -45,32 +45,47 @@ function raceTimeout<T>(p: Promise<T>, ms: number): Promise<T | typeof TIMEOUT> 
 }
 
 
+/**
+ * What the upstream attempts need, from the request. A function of its own so the request and
+ * its translation are garbage once it returns, not held by `send` while the model thinks.
+ */
+function prepare(
+  request: MessagesRequest,
+  headers: MessagesCall['headers'],
+  routed: RoutedModel,
+  turnStates: TurnStates,
+): { sessionId: string | undefined; turnState: string | undefined; payload: string; translatorOptions: ResponseTranslatorOptions } {
+  const sessionId = sessionKeyOf(request, headers);
+  const translated = toCodexRequest(request, {
+    model: routed.slug,
+    promptCacheKey: sessionId,
+    laneEffort: routed.laneEffort,
+    supportedEfforts: routed.facts.efforts,
+    defaultEffort: routed.facts.defaultEffort,
+    supportsParallelToolCalls: routed.facts.parallelToolCalls,
+  });
+  // Serialized once: the same string is sent on every attempt and sizes message_start's estimate.
+  const payload = JSON.stringify(translated.body);
+  return {
+    sessionId,
+    turnState: turnStates.forRequest(sessionId, request),
+    payload,
+    translatorOptions: {
+      model: routed.clientModel,
+      toolNames: translated.toolNames,
+      thinkingDisplay: translated.thinkingDisplay,
+      inputTokensEstimate: Math.ceil(payload.length / 4),
+    },
+  };
+}
+
 export class CodexLane {
   constructor(private readonly opts: CodexLaneOptions) {}
 
   async send(call: MessagesCall, routed: RoutedModel): Promise<MessagesResult> {
     const { pool, client, turnStates, log } = this.opts;
     const { signal } = call;
-    const sessionId = sessionKeyOf(call.request, call.headers);
-    const translated = toCodexRequest(call.request, {
-      model: routed.slug,
-      promptCacheKey: sessionId,
-      laneEffort: routed.laneEffort,
-      supportedEfforts: routed.facts.efforts,
-      defaultEffort: routed.facts.defaultEffort,
-      supportsParallelToolCalls: routed.facts.parallelToolCalls,
-    });
-    const turnState = turnStates.forRequest(sessionId, call.request);
-    // Serialized once: the same string is sent on every attempt and sizes message_start's estimate.
-    const payload = JSON.stringify(translated.body);
-    // Only these few fields outlive the upstream call; the request itself (often 100 kB or more
-    // of history and tool schemas) must not stay referenced by an open stream.
-    const translatorOptions: ResponseTranslatorOptions = {
-      model: routed.clientModel,
-      toolNames: translated.toolNames,
-      thinkingDisplay: translated.thinkingDisplay,
-      inputTokensEstimate: Math.ceil(payload.length / 4),
-    };
+    const { sessionId, turnState, payload, translatorOptions } = prepare(takeRequest(call), call.headers, routed, turnStates);
     const tried = new Set<string>();
     const refreshed = new Set<string>();
     let lastFailure: UpstreamFailure | null = null;

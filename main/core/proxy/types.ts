@@ -4,12 +4,24 @@ import type { MessagesRequest, StreamEvent } from '../../../shared/anthropic.js'
 import type { UpstreamFailure } from '../translate/errors.js';
 
 export interface MessagesCall {
-  request: MessagesRequest;
+  /**
+   * The client's request. The Codex lane, always the last to see a call, takes it with
+   * `takeRequest` once translated: every suspended caller up the chain holds the call while the
+   * model thinks, and a request is often 100 kB or more (docs/PERFORMANCE.md).
+   */
+  readonly request: MessagesRequest;
   /** Lower-cased request headers (session id, etc.). */
   headers: Record<string, string | undefined>;
   /** Aborted when the client goes away; the upstream request is cancelled with it. */
   signal: AbortSignal;
   requestId: string;
+}
+
+/** Takes the request out of the call so the call no longer keeps it alive (see `request`). */
+export function takeRequest(call: MessagesCall): MessagesRequest {
+  const { request } = call;
+  (call as { request: MessagesRequest | undefined }).request = undefined;
+  return request;
 }
 
 export interface MessagesMeta {

@@ -12,7 +12,7 @@ import { MessageAccumulator } from '../../translate/aggregate.js';
 import { toCodexRequest, validateMessagesRequest } from '../../translate/request.js';
 import { countRequestTokens } from '../../tokens/count.js';
 import { isFailure, type ModelRouter } from '../../proxy/model-routing.js';
-import type { MessagesService } from '../../proxy/types.js';
+import type { MessagesCall, MessagesService } from '../../proxy/types.js';
 import { logRequest, newStreamSummary, noteBatch, type RequestRow } from '../request-log.js';
 
 export interface MessagesRouteDeps {
@@ -50,12 +50,8 @@ function endsStream(batch: StreamEvent[]): boolean {
   return last === 'message_stop' || last === 'error';
 }
 
-/**
- * Parses and sends the request upstream. Its own function so that the parsed request (often
- * 100 kB or more) is garbage once the upstream call is made, not held for the whole stream.
- */
-async function startMessages(ctx: Context, deps: MessagesRouteDeps) {
-  const request = await parseRequest(ctx);
+/** The log row and the service call for a parsed request. */
+function callFor(ctx: Context, request: MessagesRequest): { row: RequestRow; call: MessagesCall; stream: boolean } {
   const row: RequestRow = {
     id: requestIdOf(ctx),
     method: 'POST',
@@ -64,9 +60,19 @@ async function startMessages(ctx: Context, deps: MessagesRouteDeps) {
     session: ctx.get('x-claude-code-session-id') || undefined,
     started: Date.now(),
   };
-  const signal = clientSignal(ctx);
-  const result = await deps.messages.send({ request, headers: lowerHeaders(ctx), signal, requestId: row.id });
-  return { row, stream: Boolean(request.stream), signal, result };
+  const call: MessagesCall = { request, headers: lowerHeaders(ctx), signal: clientSignal(ctx), requestId: row.id };
+  return { row, call, stream: Boolean(request.stream) };
+}
+
+/**
+ * Parses and sends the request upstream without a local of its own for the parsed request: the
+ * lane takes it out of the call once translated, and nothing here should keep it alive for the
+ * whole stream (docs/PERFORMANCE.md).
+ */
+async function startMessages(ctx: Context, deps: MessagesRouteDeps) {
+  const { row, call, stream } = callFor(ctx, await parseRequest(ctx));
+  const result = await deps.messages.send(call);
+  return { row, stream, signal: call.signal, result };
 }
 
 export function messagesRouter(deps: MessagesRouteDeps): Router {
