@@ -42,6 +42,8 @@ export type Reply =
       resetAfter?: number;
       /** Send this text as the body instead of the events (malformed SSE tests). */
       raw?: string;
+      /** Called with the number of events the socket has taken so far (backpressure tests). */
+      onProgress?: (eventsWritten: number) => void;
     }
   | { kind: 'http'; status: number; body: unknown | string; headers?: Record<string, string> };
 
@@ -360,6 +362,7 @@ async function streamSse(
     // The real backend numbers every event; builders leave that to the stream.
     const frame = sseFrame(event.sequence_number === undefined ? { ...event, sequence_number: i } : event);
     if (!res.write(frame)) await settle(res, { drain: true });
+    reply.onProgress?.(i + 1);
   }
   res.end();
 }
