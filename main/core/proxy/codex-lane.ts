@@ -44,7 +44,6 @@ function raceTimeout<T>(p: Promise<T>, ms: number): Promise<T | typeof TIMEOUT> 
   ]);
 }
 
-
 /**
  * What the upstream attempts need, from the request. A function of its own so the request and
  * its translation are garbage once it returns, not held by `send` while the model thinks.
@@ -54,7 +53,12 @@ function prepare(
   headers: MessagesCall['headers'],
   routed: RoutedModel,
   turnStates: TurnStates,
-): { sessionId: string | undefined; turnState: string | undefined; payload: string; translatorOptions: ResponseTranslatorOptions } {
+): {
+  sessionId: string | undefined;
+  turnState: string | undefined;
+  payload: string;
+  translatorOptions: ResponseTranslatorOptions;
+} {
   const sessionId = sessionKeyOf(request, headers);
   const translated = toCodexRequest(request, {
     model: routed.slug,
@@ -85,7 +89,12 @@ export class CodexLane {
   async send(call: MessagesCall, routed: RoutedModel): Promise<MessagesResult> {
     const { pool, client, turnStates, log } = this.opts;
     const { signal } = call;
-    const { sessionId, turnState, payload, translatorOptions } = prepare(takeRequest(call), call.headers, routed, turnStates);
+    const { sessionId, turnState, payload, translatorOptions } = prepare(
+      takeRequest(call),
+      call.headers,
+      routed,
+      turnStates,
+    );
     const tried = new Set<string>();
     const refreshed = new Set<string>();
     let lastFailure: UpstreamFailure | null = null;

@@ -177,7 +177,10 @@ export async function* codexEventBatches(body: Readable, idleMs: number): AsyncG
       }
     }
     if (idle) {
-      throw new UpstreamStreamError(`The Codex backend sent nothing for ${Math.round(idleMs / 1000)} s.`, 'idle_timeout');
+      throw new UpstreamStreamError(
+        `The Codex backend sent nothing for ${Math.round(idleMs / 1000)} s.`,
+        'idle_timeout',
+      );
     }
     if (failure) throw failure;
   } finally {
