@@ -140,13 +140,19 @@ describe('tokens written by another process', () => {
     vi.spyOn(AccountStore.prototype, 'watch').mockImplementation(() => () => undefined);
   });
 
-  it('are picked up once the accounts.json check window has passed', async () => {
+  /** A server process that has used the account, then the CLI refreshing it on the same home. */
+  async function refreshedByAnotherProcess() {
     const { home, id } = await homeWithAccount();
     const clock = manualClock();
     const server = await processOn(home, clock.now);
     const cli = await processOn(home);
     lease(await server.pool.acquire({}));
     await cli.pool.refresh(id);
+    return { home, id, clock, server };
+  }
+
+  it('are picked up once the accounts.json check window has passed', async () => {
+    const { home, id, clock, server } = await refreshedByAnotherProcess();
     clock.advance(500);
     const after = lease(await server.pool.acquire({}));
     expect(after.credentials.accessToken).toBe((await storedTokens(home, id)).access_token);
@@ -154,12 +160,7 @@ describe('tokens written by another process', () => {
   });
 
   it('are noticed when this process writes accounts.json itself before its next look', async () => {
-    const { home, id } = await homeWithAccount();
-    const clock = manualClock();
-    const server = await processOn(home, clock.now);
-    const cli = await processOn(home);
-    lease(await server.pool.acquire({}));
-    await cli.pool.refresh(id);
+    const { home, id, server } = await refreshedByAnotherProcess();
     // A write of the server's own (which does not look at the file first) meets the newer file under the lock.
     await server.pool.setStrategy('round-robin');
     const after = lease(await server.pool.acquire({}));
