@@ -15,6 +15,10 @@ await build({
   // lookups). Kept external: the native keychain binding, and the tokenizer tables, which load
   // lazily on the first count_tokens call.
   external: ['@napi-rs/keyring', 'gpt-tokenizer'],
+  // A third smaller, so ~6 % faster to start (docs/PERFORMANCE.md); identifiers stay readable in
+  // CPU profiles and stack traces.
+  minifyWhitespace: true,
+  minifySyntax: true,
   // Some dependencies are CommonJS and use require/__filename/__dirname; give the ESM bundle them.
   banner: {
     js: [
