@@ -178,4 +178,12 @@ export interface CodexModelInfo {
   input_modalities?: string[];
   supports_parallel_tool_calls?: boolean;
   supports_reasoning_summary_parameter?: boolean;
+  description?: string;
+  /** Lower is more prominent; the backend's own ordering of its catalog. */
+  priority?: number;
+  /** The list hides the model from clients older than this (`?client_version=`). */
+  minimal_client_version?: string;
+  /** Tiers a request may ask for with `service_tier` (e.g. `priority`, shown as "Fast"). */
+  service_tiers?: Array<{ id: string; name?: string; description?: string }>;
+  available_in_plans?: string[];
 }

@@ -5,13 +5,14 @@ import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { existsSync, mkdirSync } from 'node:fs';
-import pkg from '../../package.json' with { type: 'json' };
 import { resolveHome } from './config/paths.js';
+import { VERSION } from './version.js';
 import { Settings } from './config/settings.js';
 import { createLogBus, type LogBus } from './log/index.js';
 import { createAccountPool, type ManagedAccountPool } from './accounts/index.js';
 import { isLease } from './accounts/types.js';
 import { CodexClient } from './upstream/codex-client.js';
+import { resolveIdentity, type UpstreamIdentity } from './upstream/identity.js';
 import { TurnStates } from './upstream/turn-state.js';
 import { ModelCatalog } from './models/catalog.js';
 import { ModelRouter } from './proxy/model-routing.js';
@@ -34,7 +35,7 @@ export { configureClaudeCode, restoreClaudeCode, claudeConfigState } from './cla
 export { Settings } from './config/settings.js';
 export { resolveHome } from './config/paths.js';
 
-export const VERSION: string = pkg.version;
+export { VERSION } from './version.js';
 export const DEFAULT_PORT = 8081;
 export const DEFAULT_HOST = '127.0.0.1';
 
@@ -92,7 +93,10 @@ export async function createAccountsOnly(
   const env = opts.env ?? process.env;
   const home = opts.home ?? resolveHome(env);
   mkdirSync(home, { recursive: true, mode: 0o700 });
-  return createAccountPool({ home, env, ...upstreamUrls(env), usagePollMs: 0 });
+  const settings = new Settings(home);
+  const identity = resolveIdentity(settings.identity, env, VERSION);
+  settings.close();
+  return createAccountPool({ home, env, ...upstreamUrls(env), identity: () => identity, usagePollMs: 0 });
 }
 
 /**
@@ -143,8 +147,19 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
   const log = logs.logger;
   const settings = new Settings(home);
   let port = opts.port ?? (env.PORT ? Number(env.PORT) : (settings.port ?? DEFAULT_PORT));
-  const pool = await createAccountPool({ home, env, backendUrl, authUrl, log });
-  const client = new CodexClient({ backendUrl, appVersion: VERSION });
+  // A bad CODEX_ORIGINATOR/CODEX_CLIENT_VERSION stops the start; a bad edit of config.json later
+  // keeps the last good identity and says so.
+  let identity: UpstreamIdentity = resolveIdentity(settings.identity, env, VERSION);
+  settings.on('change', () => {
+    try {
+      identity = resolveIdentity(settings.identity, env, VERSION);
+    } catch (err) {
+      log.warn(`config.json: ${(err as Error).message} Keeping ${identity.originator}/${identity.clientVersion}.`);
+    }
+  });
+  const currentIdentity = (): UpstreamIdentity => identity;
+  const pool = await createAccountPool({ home, env, backendUrl, authUrl, identity: currentIdentity, log });
+  const client = new CodexClient({ backendUrl, identity: currentIdentity });
   const catalog = new ModelCatalog(
     async () => {
       const lease = await pool.acquire({});

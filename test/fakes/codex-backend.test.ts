@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeCodex, usageLimitReply, type FakeCodex, type FakeCodexOptions } from './codex-backend.js';
+import { echoScript, startFakeCodex, usageLimitReply, type FakeCodex, type FakeCodexOptions } from './codex-backend.js';
 import { ev, interleave, toSse, type Ev } from './codex-events.js';
 import { codexTokens, decodeJwt, makeJwt, OPENAI_AUTH_CLAIM } from './jwt.js';
 
@@ -23,13 +23,29 @@ afterEach(async () => {
   await fake.close();
 });
 
+/** What the first-party Codex CLI presents; the edge refuses anything else (codex-gates.ts). */
+export const CLI_IDENTITY = {
+  originator: 'codex_cli_rs',
+  version: '0.171.0',
+  'user-agent': 'codex_cli_rs/0.171.0 (Linux 6.1; x86_64) codex-claude-proxy/test',
+};
+
 function authHeaders(token = tokens.access_token, account = ACCOUNT): Record<string, string> {
-  return { authorization: `Bearer ${token}`, 'chatgpt-account-id': account };
+  return { authorization: `Bearer ${token}`, 'chatgpt-account-id': account, ...CLI_IDENTITY };
+}
+
+/** Has the fake issue `encrypted` to `account` in a stream, as the real backend would first. */
+async function issueReasoning(encrypted: string): Promise<void> {
+  const before = fake.requests.length;
+  fake.setScript(() => ({ kind: 'sse', events: [ev.created(), ...ev.reasoning(['t'], encrypted), ev.completed()] }));
+  await (await post(validBody())).text();
+  fake.requests.splice(before);
+  fake.setScript(echoScript);
 }
 
 function validBody(over: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    model: 'gpt-5.2-codex',
+    model: 'gpt-6.2-sol',
     instructions: 'You are a coding agent.',
     input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hello there' }] }],
     tools: [
@@ -59,7 +75,6 @@ function post(body: unknown, headers: Record<string, string> = {}, signal?: Abor
       ...authHeaders(),
       'content-type': 'application/json',
       accept: 'text/event-stream',
-      originator: 'codex_claude_proxy',
       'session-id': 'session-1',
       ...headers,
     },
@@ -105,7 +120,7 @@ describe('a valid request', () => {
     expect(res.headers.get('x-codex-secondary-window-minutes')).toBe('10080');
     expect(res.headers.get('x-codex-plan-type')).toBe('pro');
     expect(res.headers.get('x-codex-turn-state')).toMatch(/^ts_/);
-    expect(res.headers.get('openai-model')).toBe('gpt-5.2-codex');
+    expect(res.headers.get('openai-model')).toBe('gpt-6.2-sol');
     const events = parseSse(await res.text());
     expect(events[0].type).toBe('codex.rate_limits');
     expect(events[1].type).toBe('response.created');
@@ -118,7 +133,7 @@ describe('a valid request', () => {
     expect(events.map((e) => e.sequence_number)).toEqual(events.map((_, i) => i));
     expect(fake.requests).toHaveLength(1);
     expect(fake.requests[0].rejected).toBeUndefined();
-    expect(fake.requests[0].headers.originator).toBe('codex_claude_proxy');
+    expect(fake.requests[0].headers.originator).toBe('codex_cli_rs');
   });
 
   it('accepts a full tool round trip with replayed reasoning, images, files and deferred tools', async () => {
@@ -167,6 +182,7 @@ describe('a valid request', () => {
       tool_choice: { type: 'function', name: 'Bash' },
       text: { verbosity: 'low' },
     });
+    await issueReasoning('gAAAA-opaque');
     const res = await post(body, { 'x-codex-turn-state': 'ts_previous' });
     expect(res.status).toBe(200);
     expect(res.headers.get('x-codex-turn-state')).toBe('ts_previous');
@@ -183,9 +199,9 @@ describe('a valid request', () => {
         headers: { 'x-extra': String((req.body as { model: string }).model) },
       };
     });
-    await post(validBody({ instructions: '' })).then((r) => r.text());
+    await post(validBody({ instructions: 7 })).then((r) => r.text());
     const res = await post(validBody());
-    expect(res.headers.get('x-extra')).toBe('gpt-5.2-codex');
+    expect(res.headers.get('x-extra')).toBe('gpt-6.2-sol');
     const events = parseSse(await res.text());
     expect(events[0]).toMatchObject({ type: 'response.created', response: { id: 'resp_x' } });
     expect(events.at(-1)).toMatchObject({ type: 'response.completed', response: { id: 'resp_x' } });
@@ -201,8 +217,8 @@ describe('rejections', () => {
     });
   });
 
-  it('empty instructions', async () => {
-    await expectRejected(await post(validBody({ instructions: '' })), 400, { detail: 'Instructions are required' });
+  it('instructions that are not a string', async () => {
+    await expectRejected(await post(validBody({ instructions: null })), 400, { detail: 'Instructions are required' });
   });
 
   it('store true', async () => {
@@ -491,10 +507,10 @@ describe('rejections', () => {
 
   it('a reasoning effort the model does not support', async () => {
     await expectRejected(
-      await post(validBody({ reasoning: { effort: 'ultra', summary: 'auto' } })),
+      await post(validBody({ model: 'gpt-5.5', reasoning: { effort: 'ultra', summary: 'auto' } })),
       400,
       apiError(
-        "Unsupported value: 'ultra' is not supported with the 'gpt-5.2-codex' model. Supported values are: 'low', 'medium', 'high', and 'xhigh'.",
+        "Unsupported value: 'ultra' is not supported with the 'gpt-5.5' model. Supported values are: 'low', 'medium', 'high', and 'xhigh'.",
         'reasoning.effort',
         'unsupported_value',
       ),
@@ -619,19 +635,19 @@ describe('auth', () => {
 
 describe('other endpoints', () => {
   it('serves the model catalog', async () => {
-    const res = await fetch(`${fake.url}/codex/models?client_version=0.169.0`, { headers: authHeaders() });
+    const res = await fetch(`${fake.url}/codex/models?client_version=0.171.0`, { headers: authHeaders() });
     expect(res.status).toBe(200);
     expect(res.headers.get('etag')).toBeTruthy();
     const { models } = (await res.json()) as {
       models: Array<{ slug: string; context_window: number; supported_reasoning_levels: Array<{ effort: string }> }>;
     };
     const slugs = models.map((m) => m.slug);
-    for (const slug of ['gpt-5.2-codex', 'gpt-5.3-codex', 'gpt-5.2', 'gpt-5.5', 'gpt-6-sol', 'gpt-6-luna'])
-      expect(slugs).toContain(slug);
-    const sol = models.find((m) => m.slug === 'gpt-6-sol')!;
-    expect(sol.context_window).toBe(272_000);
+    for (const slug of ['gpt-6.2-sol', 'gpt-6.2-astra', 'gpt-6-luna', 'gpt-5.5']) expect(slugs).toContain(slug);
+    for (const slug of ['gpt-5.2-codex', 'gpt-5.3-codex', 'gpt-5.2']) expect(slugs).not.toContain(slug);
+    const sol = models.find((m) => m.slug === 'gpt-6.2-sol')!;
+    expect(sol.context_window).toBe(500_000);
     expect(sol.supported_reasoning_levels.map((l) => l.effort)).toContain('ultra');
-    expect(fake.requests[0].path).toBe('/backend-api/codex/models?client_version=0.169.0');
+    expect(fake.requests[0].path).toBe('/backend-api/codex/models?client_version=0.171.0');
   });
 
   it('validates against a custom catalog', async () => {
@@ -661,7 +677,7 @@ describe('other endpoints', () => {
   });
 
   it('authenticates the side endpoints too', async () => {
-    const res = await fetch(`${fake.url}/wham/usage`);
+    const res = await fetch(`${fake.url}/wham/usage`, { headers: CLI_IDENTITY });
     expect(res.status).toBe(401);
     await res.text();
   });

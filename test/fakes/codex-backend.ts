@@ -8,8 +8,9 @@
 // token → 401 `token_expired`; a token not in the account's `accessTokens` → 401
 // `token_invalidated` (what an old token gets after a refresh); a missing ChatGPT-Account-ID
 // header or one that differs from the token's claim → 403 {"detail":{"code":"invalid_workspace_selected"}}.
-// `originator`, `version`, `accept` and the User-Agent are recorded but not required: peers send
-// their own originator and are served.
+// In front of all of it sits the identity gate of the real edge (codex-gates.ts): a client that
+// does not present a first-party originator with a matching User-Agent gets Cloudflare's 403
+// challenge page. Encrypted reasoning is accepted only from the account it was issued to.
 import http from 'node:http';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -17,6 +18,8 @@ import type { CodexModelInfo } from '../../shared/codex.js';
 import { ev, sseFrame, type Ev } from './codex-events.js';
 import { invalidJsonRejection, validateResponsesRequest, type Rejection } from './codex-validate.js';
 import { decodeJwt, OPENAI_AUTH_CLAIM } from './jwt.js';
+import { CATALOG_0_171, catalogFor } from './codex-catalog.js';
+import { identityRejection, ReasoningLedger } from './codex-gates.js';
 
 export interface RecordedRequest {
   method: string;
@@ -74,49 +77,20 @@ export interface FakeCodex {
   setScript(s: Script): void;
   openStreams(): number;
   abortedStreams(): number;
+  /**
+   * Spends the account's usage until `resetsInSec` from now: /responses answers 429
+   * usage_limit_reached and /wham/usage says limit_reached, until then or until liftLimit.
+   */
+  limitAccount(accountId: string, resetsInSec: number): void;
+  /** Ends the limit early, as when OpenAI resets it or the user buys credits. */
+  liftLimit(accountId: string): void;
   close(): Promise<void>;
 }
 
 // ---- default data -------------------------------------------------------------------------------
 
-const EFFORT_TEXT: Record<string, string> = {
-  low: 'Quick answers with light reasoning',
-  medium: 'Balanced speed and depth',
-  high: 'Deeper reasoning for hard problems',
-  xhigh: 'Extra deep reasoning',
-  max: 'Maximum reasoning within a turn',
-  ultra: 'Longest reasoning, highest usage',
-};
-
-function model(slug: string, display: string, efforts: string[], extra: Partial<CodexModelInfo> = {}): CodexModelInfo {
-  return {
-    slug,
-    display_name: display,
-    visibility: 'list',
-    context_window: 272_000,
-    max_context_window: 272_000,
-    auto_compact_token_limit: null,
-    default_reasoning_level: 'medium',
-    supported_reasoning_levels: efforts.map((effort) => ({ effort, description: EFFORT_TEXT[effort] })),
-    input_modalities: ['text', 'image'],
-    supports_parallel_tool_calls: true,
-    supports_reasoning_summary_parameter: true,
-    ...extra,
-  };
-}
-
-const UP_TO_XHIGH = ['low', 'medium', 'high', 'xhigh'];
-
-/** Modelled on the real catalogs (Dec 2025 and 0.169.0): the seed lanes' models plus current ones. */
-export const DEFAULT_CODEX_MODELS: readonly CodexModelInfo[] = [
-  model('gpt-6-sol', 'GPT-6-Sol', [...UP_TO_XHIGH, 'max', 'ultra'], { max_context_window: 872_000 }),
-  model('gpt-6-luna', 'GPT-6-Luna', [...UP_TO_XHIGH, 'max'], { max_context_window: 872_000 }),
-  model('gpt-5.5', 'GPT-5.5', UP_TO_XHIGH),
-  model('gpt-5.3-codex', 'GPT-5.3-Codex', UP_TO_XHIGH),
-  model('gpt-5.2-codex', 'GPT-5.2-Codex', UP_TO_XHIGH),
-  model('gpt-5.2', 'GPT-5.2', UP_TO_XHIGH),
-  model('codex-auto-review', 'Codex Auto Review', ['low', 'medium', 'high', 'xhigh', 'max'], { visibility: 'hide' }),
-];
+/** The 0.171.0 catalog (test/fakes/codex-catalog.ts): current models only, retired ones answer 400. */
+export const DEFAULT_CODEX_MODELS: readonly CodexModelInfo[] = CATALOG_0_171;
 
 interface Window {
   usedPercent: number;
@@ -165,6 +139,22 @@ function defaultUsage(plan: string): unknown {
   };
 }
 
+/** /wham/usage of a spent account: the short window full until `resetsAt` (unix s). */
+function limitedUsage(plan: string, resetsAt: number): unknown {
+  const healthy = defaultUsage(plan) as { rate_limit: Record<string, unknown> };
+  const resetAfter = Math.max(0, resetsAt - Math.floor(Date.now() / 1000));
+  const primary = {
+    used_percent: 100,
+    limit_window_seconds: PRIMARY.minutes * 60,
+    reset_after_seconds: resetAfter,
+    reset_at: resetsAt,
+  };
+  return {
+    ...healthy,
+    rate_limit: { ...healthy.rate_limit, allowed: false, limit_reached: true, primary_window: primary },
+  };
+}
+
 /** The real 429 a ChatGPT account gets when its usage window is spent (not to be retried). */
 export function usageLimitReply(resetsInSec: number, plan = 'plus'): Reply {
   const resetsAt = Math.floor(Date.now() / 1000) + resetsInSec;
@@ -208,7 +198,8 @@ function lastUserText(body: unknown): string {
 
 const roughTokens = (text: string) => Math.max(1, Math.ceil(text.length / 4));
 
-const defaultScript: Script = (req) => {
+/** The default script: a short streamed echo of the last user text. */
+export const echoScript: Script = (req) => {
   const text = `Echo: ${lastUserText(req.body) || '(no text)'}`;
   const input = JSON.stringify((req.body as { input?: unknown }).input ?? []);
   return {
@@ -332,6 +323,7 @@ async function streamSse(
   reply: Extract<Reply, { kind: 'sse' }>,
   headers: Record<string, string>,
   tracker: StreamTracker,
+  issued: (event: Ev) => void,
 ): Promise<void> {
   const stream = tracker.track(res);
   if (reply.delayMs) await settle(res, { ms: reply.delayMs });
@@ -360,6 +352,7 @@ async function streamSse(
     if (stream.gone()) return;
     const event = reply.events[i];
     // The real backend numbers every event; builders leave that to the stream.
+    issued(event);
     const frame = sseFrame(event.sequence_number === undefined ? { ...event, sequence_number: i } : event);
     if (!res.write(frame)) await settle(res, { drain: true });
     reply.onProgress?.(i + 1);
@@ -379,8 +372,16 @@ export async function startFakeCodex(opts: FakeCodexOptions = {}): Promise<FakeC
   const tracker = new StreamTracker();
   const models = opts.models ?? [...DEFAULT_CODEX_MODELS];
   const quotaHeaders = opts.quotaHeaders ?? defaultQuotaHeaders;
-  let script = opts.script ?? defaultScript;
+  let script = opts.script ?? echoScript;
   let accepted = 0;
+  /** Spent accounts: chatgpt account id → unix s of the reset. */
+  const limited = new Map<string, number>();
+  const limitOf = (accountId: string): number | undefined => {
+    const resetsAt = limited.get(accountId);
+    if (resetsAt !== undefined && resetsAt * 1000 <= Date.now()) limited.delete(accountId);
+    return limited.get(accountId);
+  };
+  const ledger = new ReasoningLedger();
 
   function reject(
     rec: RecordedRequest,
@@ -416,10 +417,18 @@ export async function startFakeCodex(opts: FakeCodexOptions = {}): Promise<FakeC
     }
     const parsed = parseJson(raw);
     if (!parsed.ok) return reject(rec, res, invalidJsonRejection(), headers);
-    const rejection = validateResponsesRequest(parsed.value, req.headers, models);
+    const offered = catalogFor(models, header(req, 'version') ?? null, auth.plan);
+    const rejection =
+      validateResponsesRequest(parsed.value, req.headers, offered) ??
+      ledger.check((parsed.value as { input?: unknown }).input, auth.accountId);
     if (rejection) return reject(rec, res, rejection, headers);
 
     headers['openai-model'] = String((parsed.value as { model: string }).model);
+    const resetsAt = limitOf(auth.accountId);
+    if (resetsAt !== undefined) {
+      const spent = usageLimitReply(resetsAt - Math.floor(Date.now() / 1000), auth.plan);
+      if (spent.kind === 'http') return sendJson(res, spent.status, spent.body, { ...headers, ...spent.headers });
+    }
     let reply: Reply;
     try {
       reply = await script(rec, accepted++);
@@ -427,7 +436,7 @@ export async function startFakeCodex(opts: FakeCodexOptions = {}): Promise<FakeC
       return sendJson(res, 500, { detail: `fake Codex script threw: ${(err as Error).message}` });
     }
     if (reply.kind === 'http') return sendJson(res, reply.status, reply.body, { ...headers, ...reply.headers });
-    return streamSse(res, reply, headers, tracker);
+    return streamSse(res, reply, headers, tracker, (event) => ledger.issueFrom(event, auth.accountId));
   }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -443,13 +452,21 @@ export async function startFakeCodex(opts: FakeCodexOptions = {}): Promise<FakeC
     requests.push(rec);
     const route = routeOf(rec.method, new URL(rec.path, 'http://fake').pathname);
     if (!route) return reject(rec, res, { status: 404, body: { detail: 'Not Found' } });
+    const challenge = identityRejection(req.headers);
+    if (challenge) return reject(rec, res, challenge, challenge.headers);
     const auth = authenticate(req, opts.accounts);
     if (!auth.ok) return reject(rec, res, auth);
     if (route === 'models') {
-      const etag = `"${createHash('sha1').update(JSON.stringify(models)).digest('hex')}"`;
-      return sendJson(res, 200, { models }, { etag });
+      const clientVersion = new URL(rec.path, 'http://fake').searchParams.get('client_version');
+      const listed = catalogFor(models, clientVersion, auth.plan);
+      const etag = `"${createHash('sha1').update(JSON.stringify(listed)).digest('hex')}"`;
+      return sendJson(res, 200, { models: listed }, { etag });
     }
-    if (route === 'usage') return sendJson(res, 200, opts.usage ? opts.usage(auth.accountId) : defaultUsage(auth.plan));
+    if (route === 'usage') {
+      const resetsAt = limitOf(auth.accountId);
+      if (resetsAt !== undefined) return sendJson(res, 200, limitedUsage(auth.plan, resetsAt));
+      return sendJson(res, 200, opts.usage ? opts.usage(auth.accountId) : defaultUsage(auth.plan));
+    }
     return handleResponses(req, res, rec, raw, auth);
   }
 
@@ -470,6 +487,8 @@ export async function startFakeCodex(opts: FakeCodexOptions = {}): Promise<FakeC
     },
     openStreams: () => tracker.open,
     abortedStreams: () => tracker.aborted,
+    limitAccount: (accountId, resetsInSec) => void limited.set(accountId, Math.floor(Date.now() / 1000) + resetsInSec),
+    liftLimit: (accountId) => void limited.delete(accountId),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

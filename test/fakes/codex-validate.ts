@@ -484,8 +484,8 @@ function checkBody(body: unknown, headers: IncomingHttpHeaders, catalog: readonl
   // The gateway rejects every top-level key outside its allow-list with this one message, known
   // Responses parameters (max_output_tokens, temperature, previous_response_id…) included.
   for (const key of Object.keys(body)) if (!ACCEPTED_KEYS.has(key)) throw detail(`Unsupported parameter: ${key}`);
-  if (typeof body.instructions !== 'string' || body.instructions.trim() === '')
-    throw detail('Instructions are required');
+  // Only a missing (or non-string) field is refused: "" is accepted (Corrections §5).
+  if (typeof body.instructions !== 'string') throw detail('Instructions are required');
   if (body.store !== false) throw detail('Store must be set to false');
   if (body.stream !== true) throw detail('Stream must be set to true');
   const slug = typeof body.model === 'string' ? body.model : '';

@@ -5,6 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { codexTokens } from './jwt.js';
+import { isFirstPartyOriginator } from './codex-gates.js';
 
 export const FAKE_CLIENT_ID = 'app_EMoamEEZ73f0CkXaXp7hrann';
 const REQUIRED_SCOPES = ['openid', 'profile', 'email', 'offline_access'];
@@ -83,8 +84,14 @@ function token(prefix: string): string {
 }
 
 export async function startFakeIssuer(opts: FakeIssuerOptions = {}): Promise<FakeIssuer> {
-  const redirectUris = new Set(opts.redirectUris ?? ['http://localhost:1455/auth/callback', 'http://localhost:1457/auth/callback']);
-  const defaultIdentity: FakeIdentity = opts.identity ?? { accountId: 'acct-fake', email: 'fake@example.test', plan: 'plus' };
+  const redirectUris = new Set(
+    opts.redirectUris ?? ['http://localhost:1455/auth/callback', 'http://localhost:1457/auth/callback'],
+  );
+  const defaultIdentity: FakeIdentity = opts.identity ?? {
+    accountId: 'acct-fake',
+    email: 'fake@example.test',
+    plan: 'plus',
+  };
   const codes = new Map<string, PendingCode>();
   /** refresh token → identity, and whether it was spent. */
   const refreshTokens = new Map<string, { identity: FakeIdentity; used: boolean }>();
@@ -109,16 +116,28 @@ export async function startFakeIssuer(opts: FakeIssuerOptions = {}): Promise<Fak
     const redirectUri = q.get('redirect_uri') ?? '';
     if (!redirectUris.has(redirectUri)) problems.push(`redirect_uri ${redirectUri} is not registered`);
     const scopes = (q.get('scope') ?? '').split(' ');
-    if (!REQUIRED_SCOPES.every((s) => scopes.includes(s))) problems.push('scope must include openid profile email offline_access');
+    if (!REQUIRED_SCOPES.every((s) => scopes.includes(s)))
+      problems.push('scope must include openid profile email offline_access');
     if (q.get('code_challenge_method') !== 'S256') problems.push('code_challenge_method must be S256');
-    if (!/^[A-Za-z0-9_-]{43}$/.test(q.get('code_challenge') ?? '')) problems.push('code_challenge must be a base64url SHA-256');
+    if (!/^[A-Za-z0-9_-]{43}$/.test(q.get('code_challenge') ?? ''))
+      problems.push('code_challenge must be a base64url SHA-256');
     if (!q.get('state')) problems.push('state is required');
     if (q.get('id_token_add_organizations') !== 'true') problems.push('id_token_add_organizations=true is expected');
     if (q.get('codex_cli_simplified_flow') !== 'true') problems.push('codex_cli_simplified_flow=true is expected');
     if (!q.get('originator')) problems.push('originator is expected');
     if (problems.length) return json(res, 400, { error: 'invalid_request', error_description: problems.join('; ') });
+    // The real consent step checks the originator against the client's allow-list and fails with
+    // this misleading code (Corrections §2); the browser never comes back to the callback.
+    if (!isFirstPartyOriginator(q.get('originator') ?? '')) {
+      return json(res, 400, { error: { code: 'missing_required_parameter', message: 'Missing required parameter.' } });
+    }
     const code = token('code');
-    codes.set(code, { challenge: q.get('code_challenge') as string, redirectUri, identity: defaultIdentity, used: false });
+    codes.set(code, {
+      challenge: q.get('code_challenge') as string,
+      redirectUri,
+      identity: defaultIdentity,
+      used: false,
+    });
     const target = new URL(redirectUri);
     target.searchParams.set('code', code);
     target.searchParams.set('state', q.get('state') as string);
@@ -129,14 +148,21 @@ export async function startFakeIssuer(opts: FakeIssuerOptions = {}): Promise<Fak
   const exchange = (form: URLSearchParams, res: http.ServerResponse): void => {
     if (form.get('client_id') !== FAKE_CLIENT_ID) return json(res, 401, { error: 'invalid_client' });
     const pending = codes.get(form.get('code') ?? '');
-    if (!pending || pending.used) return json(res, 400, { error: 'invalid_grant', error_description: 'unknown or used code' });
+    if (!pending || pending.used)
+      return json(res, 400, { error: 'invalid_grant', error_description: 'unknown or used code' });
     if (form.get('redirect_uri') !== pending.redirectUri) {
-      return json(res, 400, { error: 'invalid_grant', error_description: 'redirect_uri differs from the authorize request' });
+      return json(res, 400, {
+        error: 'invalid_grant',
+        error_description: 'redirect_uri differs from the authorize request',
+      });
     }
     const verifier = form.get('code_verifier') ?? '';
     const challenge = createHash('sha256').update(verifier).digest('base64url');
     if (!/^[A-Za-z0-9._~-]{43,128}$/.test(verifier) || challenge !== pending.challenge) {
-      return json(res, 400, { error: 'invalid_grant', error_description: 'code_verifier does not match the challenge' });
+      return json(res, 400, {
+        error: 'invalid_grant',
+        error_description: 'code_verifier does not match the challenge',
+      });
     }
     pending.used = true;
     json(res, 200, { ...issue(pending.identity), expires_in: opts.accessTtlSec ?? 3600, token_type: 'Bearer' });
@@ -146,12 +172,15 @@ export async function startFakeIssuer(opts: FakeIssuerOptions = {}): Promise<Fak
     refreshes++;
     if (opts.refreshDelayMs) await new Promise((r) => setTimeout(r, opts.refreshDelayMs));
     if (body.client_id !== FAKE_CLIENT_ID) return json(res, 401, { error: 'invalid_client' });
-    if ('scope' in body) return json(res, 400, { error: 'invalid_request', error_description: 'scope is not accepted on refresh' });
+    // A `scope` on refresh is accepted (the newest CLI sends one); only its absence was ever usual.
     if (refreshFailure === 'server_error') return json(res, 500, { error: 'server_error' });
-    if (refreshFailure) return json(res, 400, { error: refreshFailure, error_description: `refresh refused (${refreshFailure})` });
+    if (refreshFailure)
+      return json(res, 400, { error: refreshFailure, error_description: `refresh refused (${refreshFailure})` });
     const entry = refreshTokens.get(String(body.refresh_token ?? ''));
     if (!entry) {
-      return json(res, 401, { error: { code: 'refresh_token_invalidated', message: 'This refresh token is not valid.' } });
+      return json(res, 401, {
+        error: { code: 'refresh_token_invalidated', message: 'This refresh token is not valid.' },
+      });
     }
     if (entry.used) {
       return json(res, 400, {
@@ -196,13 +225,23 @@ export async function startFakeIssuer(opts: FakeIssuerOptions = {}): Promise<Fak
           const form = new URLSearchParams(raw);
           tokenRequests.push({ grant_type: form.get('grant_type') ?? '', content_type: type, keys: [...form.keys()] });
           if (form.get('grant_type') === 'authorization_code') return exchange(form, res);
-          return json(res, 400, { error: 'unsupported_grant_type', error_description: 'form bodies are for authorization_code only' });
+          return json(res, 400, {
+            error: 'unsupported_grant_type',
+            error_description: 'form bodies are for authorization_code only',
+          });
         }
         if (type === 'application/json') {
           const body = JSON.parse(raw) as Record<string, unknown>;
-          tokenRequests.push({ grant_type: String(body.grant_type ?? ''), content_type: type, keys: Object.keys(body) });
+          tokenRequests.push({
+            grant_type: String(body.grant_type ?? ''),
+            content_type: type,
+            keys: Object.keys(body),
+          });
           if (body.grant_type === 'refresh_token') return refresh(body, res);
-          return json(res, 400, { error: 'unsupported_grant_type', error_description: 'JSON bodies are for refresh_token only' });
+          return json(res, 400, {
+            error: 'unsupported_grant_type',
+            error_description: 'JSON bodies are for refresh_token only',
+          });
         }
         return json(res, 415, { error: 'unsupported content type' });
       }

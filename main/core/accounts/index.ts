@@ -9,6 +9,7 @@ import { Pool, type AccountsService, type PoolLog } from './pool.js';
 import { Refresher } from './refresher.js';
 import { AccountStore } from './store.js';
 import type { AccountPool } from './types.js';
+import { resolveIdentity, type UpstreamIdentity } from '../upstream/identity.js';
 
 export type { AccountsService, ImportedAccount, PoolLog } from './pool.js';
 export type { LoginStatus, LoginState, StartedLogin, StartedDeviceLogin } from './oauth/login-manager.js';
@@ -23,6 +24,8 @@ export interface AccountPoolOptions {
   backendUrl: string;
   /** OPENAI_AUTH_URL. */
   authUrl: string;
+  /** Who we present ourselves as to the backend and the sign-in page (read per call; default: env, then the Codex CLI's values). */
+  identity?: () => UpstreamIdentity;
   fetch?: typeof fetch;
   log?: PoolLog;
   now?: () => number;
@@ -34,6 +37,10 @@ export interface AccountPoolOptions {
   loginTimeoutMs?: number;
   /** A ready secret store instead of the automatic choice (tests). */
   secrets?: SecretStore;
+}
+
+function fixedIdentity(value: UpstreamIdentity): () => UpstreamIdentity {
+  return () => value;
 }
 
 function stderrLog(): PoolLog {
@@ -61,6 +68,7 @@ export async function createAccountPool(opts: AccountPoolOptions): Promise<Manag
   const store = await AccountStore.open(opts.home);
   const tokens = new TokenClient(opts.authUrl, fetchImpl);
   const ports = callbackPorts(env, opts.callbackPorts);
+  const identity = opts.identity ?? fixedIdentity(resolveIdentity(undefined, env));
   let pool: Pool | null = null;
   const refresher = new Refresher({
     home: opts.home,
@@ -77,17 +85,20 @@ export async function createAccountPool(opts: AccountPoolOptions): Promise<Manag
     env,
     backendUrl: opts.backendUrl,
     fetch: fetchImpl,
+    identity,
     log,
     now,
     usagePollMs: opts.usagePollMs ?? 5 * 60_000,
     logins: (self) =>
       new LoginManager({
         authUrl: opts.authUrl,
+        originator: () => identity().originator,
         tokens,
         ports,
         timeoutMs: opts.loginTimeoutMs,
         log: { info: (m) => log.info(m), warn: (m) => log.warn(m) },
-        save: async (issued) => (await self.saveTokens({ ...issued, last_refresh: new Date(now()).toISOString() }, 'oauth')).summary,
+        save: async (issued) =>
+          (await self.saveTokens({ ...issued, last_refresh: new Date(now()).toISOString() }, 'oauth')).summary,
       }),
   });
   return pool;

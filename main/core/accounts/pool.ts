@@ -4,7 +4,13 @@
 // other processes lives in the store; this class keeps only what one process needs at run time.
 import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type { AccountQuota, AccountsResponse, AccountSummary, PooledQuota, SelectionStrategy } from '../../../shared/api.js';
+import type {
+  AccountQuota,
+  AccountsResponse,
+  AccountSummary,
+  PooledQuota,
+  SelectionStrategy,
+} from '../../../shared/api.js';
 import { codexAuthPath } from '../config/paths.js';
 import { SecretUnreadableError, type SecretStore, type SecretStoreKind } from '../secrets/types.js';
 import { allUnusable, NONE_CONFIGURED, type AccountState } from './availability.js';
@@ -14,13 +20,31 @@ import { AccountsError } from './errors.js';
 import type { LoginManager, LoginStatus, StartedDeviceLogin, StartedLogin } from './oauth/login-manager.js';
 import { OAuthError } from './oauth/token-client.js';
 import { classifyOutcome, COOLDOWN_S, type CooldownCause } from './outcome.js';
-import { applyQuota, headroomPercent, nextReset, pooledQuota, quotaFromHeaders, quotaFromUsage, quotaShowsRoom, type QuotaUpdate } from './quota.js';
+import {
+  applyQuota,
+  headroomPercent,
+  nextReset,
+  pooledQuota,
+  quotaFromHeaders,
+  quotaFromUsage,
+  quotaShowsRoom,
+  type QuotaUpdate,
+} from './quota.js';
 import type { Refresher } from './refresher.js';
 import { chooseAccount, type Candidate } from './selection.js';
 import { AccountStore, type AccountRecord, type AccountsFile } from './store.js';
 import type { TokenBundle } from './tokens.js';
-import { isLease, type AccountLease, type AccountPool, type AcquireOptions, type NoUsableAccount, type OutcomeDecision, type UpstreamOutcome } from './types.js';
+import {
+  isLease,
+  type AccountLease,
+  type AccountPool,
+  type AcquireOptions,
+  type NoUsableAccount,
+  type OutcomeDecision,
+  type UpstreamOutcome,
+} from './types.js';
 import { fetchUsage, UsageHttpError } from './usage-client.js';
+import type { UpstreamIdentity } from '../upstream/identity.js';
 
 type LogFn = (obj: object | string, msg?: string) => void;
 export interface PoolLog {
@@ -61,6 +85,8 @@ export interface PoolDeps {
   env: NodeJS.ProcessEnv;
   backendUrl: string;
   fetch: typeof fetch;
+  /** The client identity for wham/usage (upstream/identity.ts). */
+  identity: () => UpstreamIdentity;
   log: PoolLog;
   now: () => number;
   /** Period of the background usage poll; 0 disables it. */
@@ -87,7 +113,9 @@ const LIFTABLE: ReadonlySet<CooldownCause> = new Set(['usage_limit', 'rate_limit
 
 /** Our id for an account: the same ChatGPT account and user always map to the same id. */
 export function localAccountId(identity: TokenIdentity): string {
-  const digest = createHash('sha256').update(`${identity.accountId}\n${identity.userId ?? ''}`).digest('hex');
+  const digest = createHash('sha256')
+    .update(`${identity.accountId}\n${identity.userId ?? ''}`)
+    .digest('hex');
   return `acct_${digest.slice(0, 16)}`;
 }
 
@@ -156,7 +184,9 @@ export class Pool extends EventEmitter implements AccountPool, AccountsService {
     const sessionKey = opts.sessionKey ?? '';
     for (;;) {
       const file = this.file;
-      const candidates = file.accounts.filter((r) => !skipped.has(r.id) && this.isUsable(r)).map((r) => this.candidate(r));
+      const candidates = file.accounts
+        .filter((r) => !skipped.has(r.id) && this.isUsable(r))
+        .map((r) => this.candidate(r));
       const chosen = this.choose(sessionKey, candidates, file);
       if (!chosen) return this.noneUsable(opts.exclude);
       const rec = file.accounts.find((r) => r.id === chosen.id) as AccountRecord;
@@ -170,7 +200,11 @@ export class Pool extends EventEmitter implements AccountPool, AccountsService {
       this.lastUsed.set(rec.id, now);
       this.rememberSession(sessionKey, rec.id, now);
       if (file.strategy === 'round-robin') this.lastRoundRobin = rec.id;
-      return { id: rec.id, label: labelOf(rec), credentials: { accessToken: bundle.access_token, chatgptAccountId: rec.account_id } };
+      return {
+        id: rec.id,
+        label: labelOf(rec),
+        credentials: { accessToken: bundle.access_token, chatgptAccountId: rec.account_id },
+      };
     }
   }
 
@@ -191,7 +225,12 @@ export class Pool extends EventEmitter implements AccountPool, AccountsService {
         this.deps.log.warn({ account: labelOf(rec) }, `account failed this request: ${verdict.reason}`);
         return 'next';
       case 'cooldown':
-        await this.setStatus(rec.id, { status: 'cooldown', until: verdict.until, reason: verdict.reason, cause: verdict.cause });
+        await this.setStatus(rec.id, {
+          status: 'cooldown',
+          until: verdict.until,
+          reason: verdict.reason,
+          cause: verdict.cause,
+        });
         return 'next';
       case 'unauthorized':
         return this.afterUnauthorized(rec);
@@ -215,7 +254,11 @@ export class Pool extends EventEmitter implements AccountPool, AccountsService {
 
   async list(): Promise<AccountsResponse> {
     await this.sync();
-    return { accounts: this.file.accounts.map((r) => this.summary(r)), strategy: this.file.strategy, secret_store: this.deps.secrets.kind };
+    return {
+      accounts: this.file.accounts.map((r) => this.summary(r)),
+      strategy: this.file.strategy,
+      secret_store: this.deps.secrets.kind,
+    };
   }
 
   async quota(): Promise<PooledQuota> {
@@ -237,7 +280,10 @@ export class Pool extends EventEmitter implements AccountPool, AccountsService {
   async importCodexAuth(path?: string): Promise<ImportedAccount> {
     const file = path ?? codexAuthPath(this.deps.env);
     const login = await readCodexLogin(file);
-    const saved = await this.saveTokens(login.tokens, 'codex-import', { accountIdFallback: login.accountId, keepNewer: true });
+    const saved = await this.saveTokens(login.tokens, 'codex-import', {
+      accountIdFallback: login.accountId,
+      keepNewer: true,
+    });
     this.deps.log.info(`imported the Codex CLI login from ${file}: ${saved.summary.email ?? saved.summary.account_id}`);
     return { ...saved.summary, warnings: [...login.warnings, ...saved.warnings] };
   }
@@ -254,7 +300,9 @@ export class Pool extends EventEmitter implements AccountPool, AccountsService {
     const replaced = await this.deps.refresher.withAccountLock(id, async () => {
       const existing = await this.deps.refresher.read(id).catch(() => undefined);
       if (opts.keepNewer && existing && (tokenExpiry(existing.access_token) ?? 0) > (identity.accessExpiresAt ?? 0)) {
-        warnings.push('The proxy already holds newer tokens for this account; kept those instead of the imported ones.');
+        warnings.push(
+          'The proxy already holds newer tokens for this account; kept those instead of the imported ones.',
+        );
         return false;
       }
       await this.deps.refresher.write(id, bundle);
@@ -281,9 +329,15 @@ export class Pool extends EventEmitter implements AccountPool, AccountsService {
         };
         draft.accounts.push(rec);
       }
-      Object.assign(rec, { account_id: identity.accountId, user_id: identity.userId, email: identity.email ?? rec.email, plan: identity.plan ?? rec.plan });
+      Object.assign(rec, {
+        account_id: identity.accountId,
+        user_id: identity.userId,
+        email: identity.email ?? rec.email,
+        plan: identity.plan ?? rec.plan,
+      });
       rec.updated_at = nowIso;
-      if (replaced) Object.assign(rec, { source, status: 'active', status_until: null, status_reason: null, status_cause: null });
+      if (replaced)
+        Object.assign(rec, { source, status: 'active', status_until: null, status_reason: null, status_cause: null });
     });
     this.unreadable.delete(id);
     this.unauthorizedStreak.delete(id);
@@ -303,14 +357,25 @@ export class Pool extends EventEmitter implements AccountPool, AccountsService {
     // Metadata first: a crash in between leaves an orphan secret, never an account without tokens.
     await this.deps.refresher.withAccountLock(id, () => this.deps.refresher.delete(id));
     for (const [session, v] of this.sessionAccounts) if (v.account === id) this.sessionAccounts.delete(session);
-    for (const map of [this.lastUsed, this.issued, this.retryHints, this.unauthorizedStreak, this.unreadable, this.pendingQuota]) map.delete(id);
+    for (const map of [
+      this.lastUsed,
+      this.issued,
+      this.retryHints,
+      this.unauthorizedStreak,
+      this.unreadable,
+      this.pendingQuota,
+    ])
+      map.delete(id);
     this.emit('change');
     return true;
   }
 
   async setStrategy(strategy: SelectionStrategy): Promise<void> {
     if (!['sticky', 'round-robin', 'least-used'].includes(strategy)) {
-      throw new AccountsError('invalid_request_error', `Unknown strategy ${JSON.stringify(strategy)}: use sticky, round-robin or least-used.`);
+      throw new AccountsError(
+        'invalid_request_error',
+        `Unknown strategy ${JSON.stringify(strategy)}: use sticky, round-robin or least-used.`,
+      );
     }
     await this.deps.store.update((draft) => {
       draft.strategy = strategy;
@@ -403,7 +468,11 @@ export class Pool extends EventEmitter implements AccountPool, AccountsService {
       if (!rec) return;
       rec.updated_at = new Date(this.deps.now()).toISOString();
       rec.plan = identity.plan ?? rec.plan;
-      if (rec.status === 'needs_relogin' || rec.status_cause === 'refresh_failed' || rec.status_cause === 'unauthorized') {
+      if (
+        rec.status === 'needs_relogin' ||
+        rec.status_cause === 'refresh_failed' ||
+        rec.status_cause === 'unauthorized'
+      ) {
         Object.assign(rec, { status: 'active', status_until: null, status_reason: null, status_cause: null });
       }
     });
@@ -511,7 +580,12 @@ export class Pool extends EventEmitter implements AccountPool, AccountsService {
   private candidate(rec: AccountRecord): Candidate {
     const now = this.deps.now();
     const quota = this.quotaOf(rec);
-    return { id: rec.id, headroom: headroomPercent(quota, now), nextReset: nextReset(quota, now), lastUsed: this.lastUsed.get(rec.id) ?? 0 };
+    return {
+      id: rec.id,
+      headroom: headroomPercent(quota, now),
+      nextReset: nextReset(quota, now),
+      lastUsed: this.lastUsed.get(rec.id) ?? 0,
+    };
   }
 
   private choose(sessionKey: string, candidates: Candidate[], file: AccountsFile): Candidate | null {
@@ -536,7 +610,10 @@ export class Pool extends EventEmitter implements AccountPool, AccountsService {
     try {
       return await this.deps.refresher.ensureFresh(rec.id);
     } catch (err) {
-      if (err instanceof SecretUnreadableError || (err instanceof AccountsError && err.errorType === 'not_found_error')) {
+      if (
+        err instanceof SecretUnreadableError ||
+        (err instanceof AccountsError && err.errorType === 'not_found_error')
+      ) {
         this.unreadable.set(rec.id, err.message);
         this.deps.log.error({ account: labelOf(rec) }, `cannot read this account's tokens: ${err.message}`);
         this.emit('change');
@@ -595,7 +672,12 @@ export class Pool extends EventEmitter implements AccountPool, AccountsService {
     await this.deps.store.update((draft) => {
       const rec = draft.accounts.find((r) => r.id === id);
       if (!rec) return;
-      Object.assign(rec, { status: next.status, status_until: next.until, status_reason: next.reason, status_cause: next.cause });
+      Object.assign(rec, {
+        status: next.status,
+        status_until: next.until,
+        status_reason: next.reason,
+        status_cause: next.cause,
+      });
       rec.updated_at = new Date(this.deps.now()).toISOString();
     });
     if (next.status !== 'active') this.deps.log.warn({ account: id }, `account ${next.status}: ${next.reason ?? ''}`);
@@ -609,7 +691,12 @@ export class Pool extends EventEmitter implements AccountPool, AccountsService {
     this.pendingQuota.set(id, applyQuota(this.quotaOf(rec), update, now));
     this.scheduleFlush();
     // Fresh numbers showing room end a usage/rate-limit cooldown before its announced time.
-    if (rec.status === 'cooldown' && rec.status_cause && LIFTABLE.has(rec.status_cause) && this.effective(rec).status === 'cooldown') {
+    if (
+      rec.status === 'cooldown' &&
+      rec.status_cause &&
+      LIFTABLE.has(rec.status_cause) &&
+      this.effective(rec).status === 'cooldown'
+    ) {
       if (quotaShowsRoom(update, now)) {
         await this.setStatus(id, { status: 'active', until: null, reason: null, cause: null });
         this.deps.log.info({ account: labelOf(rec) }, 'quota shows room again: cooldown lifted');
@@ -645,7 +732,12 @@ export class Pool extends EventEmitter implements AccountPool, AccountsService {
     if (rec.status === 'needs_relogin' || this.unreadable.has(rec.id)) return;
     try {
       const bundle = await this.deps.refresher.ensureFresh(rec.id);
-      const body = await fetchUsage(this.deps.backendUrl, { accessToken: bundle.access_token, chatgptAccountId: rec.account_id }, this.deps.fetch);
+      const body = await fetchUsage(
+        this.deps.backendUrl,
+        { accessToken: bundle.access_token, chatgptAccountId: rec.account_id },
+        this.deps.fetch,
+        this.deps.identity(),
+      );
       await this.recordQuota(rec.id, quotaFromUsage(body, this.deps.now()));
     } catch (err) {
       const status = err instanceof UsageHttpError ? ` (HTTP ${err.status})` : '';
@@ -661,7 +753,8 @@ export class Pool extends EventEmitter implements AccountPool, AccountsService {
     }
     const now = this.deps.now();
     for (const rec of this.file.accounts) {
-      const cooling = this.effective(rec).status === 'cooldown' && rec.status_cause !== null && LIFTABLE.has(rec.status_cause);
+      const cooling =
+        this.effective(rec).status === 'cooldown' && rec.status_cause !== null && LIFTABLE.has(rec.status_cause);
       const stale = now - (this.quotaOf(rec).updated_at ?? 0) > USAGE_MAX_AGE_MS;
       if (cooling || (this.isUsable(rec) && stale)) await this.fetchQuota(rec);
     }
@@ -670,7 +763,13 @@ export class Pool extends EventEmitter implements AccountPool, AccountsService {
   private noneUsable(exclude: ReadonlySet<string> | undefined): NoUsableAccount {
     const states: AccountState[] = this.file.accounts.map((rec) => {
       const eff = this.effective(rec);
-      return { label: labelOf(rec), status: eff.status, until: eff.status_until, reason: eff.status_reason, triedForThisRequest: !!exclude?.has(rec.id) };
+      return {
+        label: labelOf(rec),
+        status: eff.status,
+        until: eff.status_until,
+        reason: eff.status_reason,
+        triedForThisRequest: !!exclude?.has(rec.id),
+      };
     });
     return allUnusable(states, this.deps.now());
   }

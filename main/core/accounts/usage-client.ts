@@ -1,6 +1,6 @@
 // The active quota source: GET {CHATGPT_BACKEND_URL}/wham/usage with the account's usual
 // authentication headers.
-import { ORIGINATOR } from '../upstream/codex-client.js';
+import { identityHeaders, type UpstreamIdentity } from '../upstream/identity.js';
 import type { UpstreamCredentials } from './types.js';
 
 export class UsageHttpError extends Error {
@@ -9,13 +9,17 @@ export class UsageHttpError extends Error {
   }
 }
 
-export async function fetchUsage(backendUrl: string, credentials: UpstreamCredentials, fetchImpl: typeof fetch): Promise<unknown> {
+export async function fetchUsage(
+  backendUrl: string,
+  credentials: UpstreamCredentials,
+  fetchImpl: typeof fetch,
+  identity: UpstreamIdentity,
+): Promise<unknown> {
   const res = await fetchImpl(`${backendUrl.replace(/\/+$/, '')}/wham/usage`, {
     headers: {
       authorization: `Bearer ${credentials.accessToken}`,
       'chatgpt-account-id': credentials.chatgptAccountId,
-      originator: ORIGINATOR,
-      'user-agent': ORIGINATOR,
+      ...identityHeaders(identity),
       accept: 'application/json',
     },
     signal: AbortSignal.timeout(15_000),

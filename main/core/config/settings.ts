@@ -5,6 +5,7 @@ import Conf from 'conf';
 import { EventEmitter } from 'node:events';
 import { DEFAULT_LANES, LANES, type Lane, type LaneConfig, type LaneMap } from '../../../shared/models.js';
 import { DEFAULT_OPENROUTER_MODEL } from '../../../shared/openrouter.js';
+import { identityProblem, type IdentitySettings } from '../upstream/identity.js';
 
 export interface OpenRouterSettings {
   enabled: boolean;
@@ -16,6 +17,8 @@ interface SettingsShape {
   openrouter: OpenRouterSettings;
   /** Port the server listens on when neither --port nor PORT says otherwise (desktop settings). */
   port?: number;
+  /** The client identity presented upstream (upstream/identity.ts); absent fields take defaults. */
+  identity?: IdentitySettings;
 }
 
 const REASONING_EFFORTS = new Set(['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max', 'ultra']);
@@ -106,6 +109,26 @@ export class Settings extends EventEmitter {
   setPort(port: number): void {
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error('port must be a number from 1 to 65535.');
     this.conf.set('port', port);
+  }
+
+  get identity(): IdentitySettings {
+    return { ...(this.conf.get('identity') ?? {}) };
+  }
+
+  /** Merges identity changes; an empty string puts a field back to its default. */
+  setIdentity(update: Partial<Record<keyof IdentitySettings, string | null>>): IdentitySettings {
+    const next: IdentitySettings = this.identity;
+    for (const key of ['originator', 'clientVersion', 'userAgentProduct'] as const) {
+      if (!(key in update)) continue;
+      const value = update[key];
+      if (value === null || value === undefined || value === '') delete next[key];
+      else if (typeof value !== 'string') throw new Error(`identity.${key} must be a string.`);
+      else next[key] = value.trim();
+    }
+    const problem = identityProblem(next);
+    if (problem) throw new Error(`Upstream identity: ${problem}.`);
+    this.conf.set('identity', next);
+    return next;
   }
 
   close(): void {

@@ -1,20 +1,17 @@
 // The only place that talks HTTP to the Codex backend. The streaming responses call runs on
 // node:http with pooled connections (stream-post.ts); the occasional model list uses fetch.
-import os from 'node:os';
 import type { Readable } from 'node:stream';
 import { createParser } from 'eventsource-parser';
 import type { CodexEvent, CodexModelInfo } from '../../../shared/codex.js';
 import type { UpstreamCredentials } from '../accounts/types.js';
 import { postForStream, type StreamResponse } from './stream-post.js';
-
-/** The Codex CLI version we present; the backend hides models newer than the client. */
-export const CODEX_CLIENT_VERSION = '0.169.0';
-export const ORIGINATOR = 'codex_claude_proxy';
+import { identityHeaders, type UpstreamIdentity } from './identity.js';
 
 export interface CodexClientOptions {
   backendUrl: string;
   fetch?: typeof fetch;
-  appVersion: string;
+  /** Read on every call, so a changed setting applies to the next request. */
+  identity: () => UpstreamIdentity;
 }
 
 export interface ResponsesCall {
@@ -23,6 +20,9 @@ export interface ResponsesCall {
   credentials: UpstreamCredentials;
   sessionId?: string;
   turnState?: string;
+  /** For `x-codex-routing-hint`, as the CLI sends it: `model=<slug>[;tier=priority]`. */
+  model?: string;
+  serviceTier?: string;
   signal: AbortSignal;
 }
 
@@ -35,26 +35,33 @@ export class UpstreamStreamError extends Error {
   }
 }
 
+/** A non-2xx answer to one of the small JSON calls (model list, usage). */
+export class UpstreamHttpError extends Error {
+  constructor(
+    readonly call: string,
+    readonly status: number,
+    readonly headers: Headers,
+  ) {
+    super(`${call} answered HTTP ${status}`);
+  }
+}
+
 export class CodexClient {
   private readonly fetch: typeof fetch;
   private readonly base: string;
   private readonly responsesUrl: URL;
-  private readonly userAgent: string;
 
   constructor(private readonly opts: CodexClientOptions) {
     this.fetch = opts.fetch ?? globalThis.fetch;
     this.base = opts.backendUrl.replace(/\/+$/, '');
     this.responsesUrl = new URL(`${this.base}/codex/responses`);
-    this.userAgent = `${ORIGINATOR}/${opts.appVersion} (${os.type()} ${os.release()}; ${os.arch()})`;
   }
 
   private headers(credentials: UpstreamCredentials): Record<string, string> {
     return {
       authorization: `Bearer ${credentials.accessToken}`,
       'chatgpt-account-id': credentials.chatgptAccountId,
-      originator: ORIGINATOR,
-      version: CODEX_CLIENT_VERSION,
-      'user-agent': this.userAgent,
+      ...identityHeaders(this.opts.identity()),
     };
   }
 
@@ -64,17 +71,29 @@ export class CodexClient {
       accept: 'text/event-stream',
       'content-type': 'application/json',
     };
-    if (call.sessionId) headers['session-id'] = call.sessionId;
+    if (call.sessionId) {
+      // The CLI names the conversation three ways; the backend keys cache affinity on session-id.
+      headers['session-id'] = call.sessionId;
+      headers['thread-id'] = call.sessionId;
+      headers['x-client-request-id'] = call.sessionId;
+    }
     if (call.turnState) headers['x-codex-turn-state'] = call.turnState;
+    if (call.model)
+      headers['x-codex-routing-hint'] = `model=${call.model}${call.serviceTier === 'priority' ? ';tier=priority' : ''}`;
     return postForStream(this.responsesUrl, headers, call.body, call.signal);
   }
 
   async models(credentials: UpstreamCredentials, signal?: AbortSignal): Promise<CodexModelInfo[]> {
-    const res = await this.fetch(`${this.base}/codex/models?client_version=${CODEX_CLIENT_VERSION}`, {
-      headers: { ...this.headers(credentials), accept: 'application/json' },
+    const headers = this.headers(credentials);
+    const version = encodeURIComponent(headers.version);
+    const res = await this.fetch(`${this.base}/codex/models?client_version=${version}`, {
+      headers: { ...headers, accept: 'application/json' },
       signal: signal ?? AbortSignal.timeout(15_000),
     });
-    if (!res.ok) throw new Error(`GET /codex/models answered ${res.status}`);
+    if (!res.ok) {
+      await res.body?.cancel();
+      throw new UpstreamHttpError('GET /codex/models', res.status, res.headers);
+    }
     const json = (await res.json()) as { models?: CodexModelInfo[] };
     return Array.isArray(json.models) ? json.models : [];
   }

@@ -44,6 +44,8 @@ export interface StartedDeviceLogin {
 
 export interface LoginManagerOptions {
   authUrl: string;
+  /** The sign-in `originator`, read when a sign-in starts. */
+  originator: () => string;
   tokens: TokenClient;
   ports: readonly number[];
   save(tokens: IssuedTokens): Promise<AccountSummary>;
@@ -112,8 +114,16 @@ export class LoginManager {
     login.state = randomState();
     login.verifier = pkce.verifier;
     login.redirectUri = redirectUriFor(port ?? registered);
-    login.authUrl = authorizeUrl({ authUrl: this.opts.authUrl, redirectUri: login.redirectUri, challenge: pkce.challenge, state: login.state });
-    this.opts.log.info(`sign-in ${login.id} started (callback ${port !== null ? `on port ${port}` : 'not listening: manual'})`);
+    login.authUrl = authorizeUrl({
+      authUrl: this.opts.authUrl,
+      redirectUri: login.redirectUri,
+      challenge: pkce.challenge,
+      state: login.state,
+      originator: this.opts.originator(),
+    });
+    this.opts.log.info(
+      `sign-in ${login.id} started (callback ${port !== null ? `on port ${port}` : 'not listening: manual'})`,
+    );
     return {
       login_id: login.id,
       auth_url: login.authUrl,
@@ -129,7 +139,12 @@ export class LoginManager {
     const login = this.register('device', this.opts.deviceTimeoutMs ?? 15 * 60_000);
     login.device = device;
     this.pollDevice(login);
-    return { login_id: login.id, verification_url: this.verificationUrl(), user_code: device.userCode, expires_at: login.expiresAt };
+    return {
+      login_id: login.id,
+      verification_url: this.verificationUrl(),
+      user_code: device.userCode,
+      expires_at: login.expiresAt,
+    };
   }
 
   status(id: string): LoginStatus {
@@ -156,7 +171,10 @@ export class LoginManager {
     const login = this.manualTarget(id, parsed.state);
     if (login.status === 'success' && login.account) return login.account;
     if (login.status !== 'pending') {
-      throw new AccountsError('invalid_request_error', `Sign-in ${login.id} already ended (${login.status}); start a new one.`);
+      throw new AccountsError(
+        'invalid_request_error',
+        `Sign-in ${login.id} already ended (${login.status}); start a new one.`,
+      );
     }
     if (parsed.state !== null && parsed.state !== login.state) {
       throw new AccountsError(
@@ -208,7 +226,11 @@ export class LoginManager {
 
   private find(id: string): Login {
     const login = this.logins.get(id);
-    if (!login) throw new AccountsError('not_found_error', `No sign-in with id ${id} (it may have finished more than 10 minutes ago).`);
+    if (!login)
+      throw new AccountsError(
+        'not_found_error',
+        `No sign-in with id ${id} (it may have finished more than 10 minutes ago).`,
+      );
     return login;
   }
 
@@ -219,7 +241,11 @@ export class LoginManager {
     if (byState) return byState;
     const pending = browser.filter((l) => l.status === 'pending');
     if (state === null && pending.length === 1) return pending[0];
-    if (!pending.length) throw new AccountsError('not_found_error', 'No sign-in is pending: start one with `accounts add` or POST /accounts/add.');
+    if (!pending.length)
+      throw new AccountsError(
+        'not_found_error',
+        'No sign-in is pending: start one with `accounts add` or POST /accounts/add.',
+      );
     throw new AccountsError(
       'invalid_request_error',
       state !== null
@@ -248,7 +274,8 @@ export class LoginManager {
         // The code may still be good (the issuer was unreachable): the person can paste it again.
         throw new AccountsError('api_error', `Could not finish the sign-in: ${err.message}. Try again.`);
       }
-      const reason = err instanceof AccountsError ? err.message : `Could not finish the sign-in: ${(err as Error).message}`;
+      const reason =
+        err instanceof AccountsError ? err.message : `Could not finish the sign-in: ${(err as Error).message}`;
       this.finish(login, 'failed', reason);
       throw err instanceof AccountsError ? err : new AccountsError('authentication_error', reason);
     }
@@ -270,19 +297,28 @@ export class LoginManager {
     login.timer = setTimeout(() => this.logins.delete(login.id), KEEP_FINISHED_MS);
     login.timer.unref();
     if (status === 'success' && login.account) login.settle.resolve(login.account);
-    else login.settle.reject(new AccountsError(status === 'cancelled' ? 'invalid_request_error' : 'authentication_error', error ?? status));
+    else
+      login.settle.reject(
+        new AccountsError(status === 'cancelled' ? 'invalid_request_error' : 'authentication_error', error ?? status),
+      );
     if (![...this.logins.values()].some((l) => l.status === 'pending' && l.kind === 'browser')) void this.stopServer();
   }
 
   private async handleCallback(url: URL): Promise<CallbackReply> {
-    if (url.pathname !== CALLBACK_PATH) return { status: 404, html: failurePage('This address is not part of the sign-in.') };
+    if (url.pathname !== CALLBACK_PATH)
+      return { status: 404, html: failurePage('This address is not part of the sign-in.') };
     const state = url.searchParams.get('state');
     const login = [...this.logins.values()].find((l) => l.kind === 'browser' && l.state === state);
     if (!login || state === null) {
-      return { status: 400, html: failurePage('This sign-in response does not match any pending sign-in (state mismatch).') };
+      return {
+        status: 400,
+        html: failurePage('This sign-in response does not match any pending sign-in (state mismatch).'),
+      };
     }
-    if (login.status === 'success' && login.account) return { status: 200, html: successPage(login.account.email ?? login.account.account_id) };
-    if (login.status !== 'pending') return { status: 400, html: failurePage(login.error ?? `This sign-in already ended (${login.status}).`) };
+    if (login.status === 'success' && login.account)
+      return { status: 200, html: successPage(login.account.email ?? login.account.account_id) };
+    if (login.status !== 'pending')
+      return { status: 400, html: failurePage(login.error ?? `This sign-in already ended (${login.status}).`) };
     const error = url.searchParams.get('error');
     if (error) {
       const reason = describeCallbackError(error, url.searchParams.get('error_description'));

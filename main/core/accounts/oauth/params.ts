@@ -1,7 +1,6 @@
 // The ChatGPT sign-in as the Codex CLI performs it (shared/codex-backend.md, dossier §1). The
 // issuer only accepts the redirect URIs registered for this public client, hence the fixed ports.
 import { createHash, randomBytes } from 'node:crypto';
-import { ORIGINATOR } from '../../upstream/codex-client.js';
 
 export const CLIENT_ID = 'app_EMoamEEZ73f0CkXaXp7hrann';
 /** The base scopes; the newest CLI adds connector scopes a proxy has no use for. */
@@ -30,7 +29,14 @@ export function randomState(): string {
   return randomBytes(32).toString('base64url');
 }
 
-export function authorizeUrl(opts: { authUrl: string; redirectUri: string; challenge: string; state: string }): string {
+export function authorizeUrl(opts: {
+  authUrl: string;
+  redirectUri: string;
+  challenge: string;
+  state: string;
+  /** The consent page admits only the originators allowed for this client id (upstream/identity.ts). */
+  originator: string;
+}): string {
   const query = new URLSearchParams({
     response_type: 'code',
     client_id: CLIENT_ID,
@@ -41,7 +47,7 @@ export function authorizeUrl(opts: { authUrl: string; redirectUri: string; chall
     id_token_add_organizations: 'true',
     codex_cli_simplified_flow: 'true',
     state: opts.state,
-    originator: ORIGINATOR,
+    originator: opts.originator,
   });
   return `${opts.authUrl.replace(/\/+$/, '')}/oauth/authorize?${query.toString()}`;
 }
@@ -52,7 +58,8 @@ export function callbackPorts(env: NodeJS.ProcessEnv, override?: readonly number
   const raw = env[CALLBACK_PORT_ENV]?.trim();
   if (raw) {
     const port = Number(raw);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${CALLBACK_PORT_ENV}=${raw} is not a port number`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new Error(`${CALLBACK_PORT_ENV}=${raw} is not a port number`);
     return [port];
   }
   return DEFAULT_CALLBACK_PORTS;
