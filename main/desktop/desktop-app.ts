@@ -6,10 +6,11 @@ import type { AccountSummary } from '../../shared/api.js';
 import { DEFAULT_LANES } from '../../shared/models.js';
 import { appPaths } from './app-paths.js';
 import type { OpenCore } from './core-adapter.js';
-import type { DashboardView } from './dashboard-view.js';
+import { accountAlerts, addedAccounts, type AlertMemory, type Notice } from './alerts.js';
+import { DIAGNOSTICS_VIEW, type DashboardView } from './dashboard-view.js';
 import { registerIpcHandlers, removeIpcHandlers } from './ipc.js';
 import { getLaunchAtLogin, launchedAtLogin, setLaunchAtLogin } from './login-item.js';
-import { accountNotices, addedAccounts, Notifier, type Notice } from './notifications.js';
+import { Notifier } from './notifications.js';
 import { openPrefs, type PrefsStore } from './prefs.js';
 import { ProxyRunner, type StartOutcome } from './proxy-runner.js';
 import { checkExternalUrl, hardenSession, hardenWebContents } from './security.js';
@@ -27,7 +28,12 @@ export interface DesktopAppOptions {
 }
 
 function errorNotice(title: string, err: unknown): Notice {
-  return { kind: 'error', title, body: err instanceof Error ? err.message : String(err), onClick: { open: 'overview' } };
+  return {
+    kind: 'error',
+    title,
+    body: err instanceof Error ? err.message : String(err),
+    onClick: { open: 'overview' },
+  };
 }
 
 export function portBusyNotice(busyPort: number, port: number): Notice {
@@ -50,6 +56,7 @@ export class DesktopApp {
   private phase: 'starting' | 'settled' = 'starting';
   private problem: string | null = null;
   private accounts: AccountSummary[] | null = null;
+  private alerts: AlertMemory | null = null;
   private quitting = false;
   private refreshing: Promise<void> | null = null;
   private queued: Promise<void> | null = null;
@@ -176,7 +183,9 @@ export class DesktopApp {
     if (!this.runner.core) return;
     const previous = this.accounts;
     this.accounts = state.accounts;
-    for (const notice of accountNotices(previous, state.accounts, localTime)) this.notify(notice);
+    const { memory, notices } = accountAlerts(this.alerts, state.accounts, Date.now(), localTime);
+    this.alerts = memory;
+    for (const notice of notices) this.notify(notice);
     // A sign-in finished in the browser: bring the user back to the app they started it from.
     if (addedAccounts(previous, state.accounts).length > 0 && this.window.visible) this.window.show();
   }
@@ -191,7 +200,8 @@ export class DesktopApp {
   }
 
   private openDashboard(view?: DashboardView): void {
-    if (!this.window.show(view)) this.notify(errorNotice('The proxy is not running', 'Start it from the tray menu to open the dashboard.'));
+    if (!this.window.show(view))
+      this.notify(errorNotice('The proxy is not running', 'Start it from the tray menu to open the dashboard.'));
   }
 
   /** Sign-in from the tray: the system browser does the OAuth dance, the loopback callback ends it. */
@@ -201,7 +211,12 @@ export class DesktopApp {
     const login = await core.startLogin();
     if (login.callbackError) {
       // The loopback callback cannot listen: the dashboard offers the paste-the-URL path.
-      this.notify({ kind: 'error', title: 'Finish the sign-in in the dashboard', body: login.callbackError, onClick: { open: 'accounts' } });
+      this.notify({
+        kind: 'error',
+        title: 'Finish the sign-in in the dashboard',
+        body: login.callbackError,
+        onClick: { open: 'accounts' },
+      });
       this.openDashboard('accounts');
       return;
     }
@@ -237,6 +252,7 @@ export class DesktopApp {
       setStrategy: run('Could not change the strategy', (strategy) => core().setStrategy(strategy)),
       setLaneModel: run('Could not change the model', (lane, model) => core().setLaneModel(lane, model)),
       openDashboard: (view) => this.openDashboard(view),
+      runDiagnostics: () => this.openDashboard(DIAGNOSTICS_VIEW),
       configureClaude: run('Could not configure Claude Code', () => core().configureClaude()),
       restoreClaude: run('Could not restore Claude Code settings', () => core().restoreClaude()),
       setLaunchAtLogin: run('Could not change launch at login', (enabled: boolean) => setLaunchAtLogin(enabled)),
@@ -264,7 +280,11 @@ export async function runDesktopApp(opts: DesktopAppOptions): Promise<DesktopApp
   // A tray app keeps running with every window closed.
   app.on('window-all-closed', () => undefined);
   app.on('web-contents-created', (_event, contents) =>
-    hardenWebContents(contents, () => desktop.origin(), (url) => void shell.openExternal(url)),
+    hardenWebContents(
+      contents,
+      () => desktop.origin(),
+      (url) => void shell.openExternal(url),
+    ),
   );
   app.on('before-quit', (event) => {
     desktop.beginQuit();

@@ -32,16 +32,30 @@ export interface TrayActions {
   setStrategy(strategy: SelectionStrategy): void;
   setLaneModel(lane: Lane, model: string): void;
   openDashboard(view?: DashboardView): void;
+  /** Opens the doctor report (DIAGNOSTICS_VIEW). */
+  runDiagnostics(): void;
   configureClaude(): void;
   restoreClaude(): void;
   setLaunchAtLogin(enabled: boolean): void;
   quit(): void;
 }
 
-/** Unix seconds → a short local clock time ("14:05"). Injected so tests do not depend on the locale. */
+/** Unix seconds → a short local time ("14:05", "Tue 14:05"). Injected so tests do not depend on the locale. */
 export type TimeFormat = (unixSeconds: number) => string;
 
-export const localTime: TimeFormat = (s) => new Date(s * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+const WEEK_MS = 7 * 24 * 3600 * 1000;
+
+/** Today: the clock time; within a week (a weekly reset): with the weekday; later: with the date. */
+export const localTime: TimeFormat = (s) => {
+  const at = new Date(s * 1000);
+  const clock = at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  if (at.toDateString() === new Date().toDateString()) return clock;
+  const day =
+    Math.abs(at.getTime() - Date.now()) < WEEK_MS
+      ? { weekday: 'short' as const }
+      : { day: 'numeric' as const, month: 'short' as const };
+  return `${at.toLocaleDateString([], day)} ${clock}`;
+};
 
 const STRATEGY_LABELS: Record<SelectionStrategy, string> = {
   sticky: 'Sticky (keep each session on one account)',
@@ -81,9 +95,29 @@ function serverItems(state: TrayState, actions: TrayActions): MenuItemConstructo
   }
   return [
     { label: `Proxy running on 127.0.0.1:${state.port}`, enabled: false },
-    ...(state.busyPort !== null ? [{ label: `Port ${state.busyPort} is in use by another program`, enabled: false }] : []),
+    ...(state.busyPort !== null
+      ? [{ label: `Port ${state.busyPort} is in use by another program`, enabled: false }]
+      : []),
     { label: 'Stop proxy', click: () => actions.stop() },
   ];
+}
+
+/** The pool at a glance: what the usable accounts have left together, or when one is back. */
+export function pooledQuotaLine(state: TrayState, time: TimeFormat): string | null {
+  const pooled = state.pooled;
+  if (!pooled || pooled.accounts === 0) return null;
+  if (pooled.usable === 0) {
+    const back = state.accounts
+      .filter((a) => a.status === 'cooldown' && a.status_until !== null)
+      .map((a) => a.status_until as number);
+    const first = back.length ? Math.min(...back) : pooled.next_reset_at;
+    return `No account usable${first ? ` · first back at ${time(first)}` : ''}`;
+  }
+  const left = [
+    pooled.five_hour_remaining_percent === null ? null : `5h ${Math.round(pooled.five_hour_remaining_percent)}% left`,
+    pooled.weekly_remaining_percent === null ? null : `week ${Math.round(pooled.weekly_remaining_percent)}% left`,
+  ].filter((part): part is string => part !== null);
+  return `Quota: ${left.length ? left.join(' · ') : 'not known yet'} · ${pooled.usable}/${pooled.accounts} accounts usable`;
 }
 
 function accountItems(state: TrayState, actions: TrayActions, time: TimeFormat): MenuItemConstructorOptions[] {
@@ -93,7 +127,9 @@ function accountItems(state: TrayState, actions: TrayActions, time: TimeFormat):
     if (account.status === 'needs_relogin') return { label, click: () => actions.signIn() };
     return { label, type: 'radio', checked: account.preferred, click: () => actions.switchAccount(account.id) };
   });
+  const quota = pooledQuotaLine(state, time);
   return [
+    ...(quota ? [{ label: quota, enabled: false }] : []),
     { label: state.accounts.length ? 'Accounts' : 'No ChatGPT account yet', enabled: false },
     ...rows,
     { label: 'Sign in with ChatGPT…', click: () => actions.signIn() },
@@ -120,9 +156,13 @@ function laneSubmenu(lane: Lane, state: TrayState, actions: TrayActions): MenuIt
       { label: 'More models appear once the catalog has loaded', enabled: false },
     ];
   }
-  const choices = state.models.map((m) => ({ slug: m.slug, label: m.displayName === m.slug ? m.slug : `${m.displayName} (${m.slug})` }));
+  const choices = state.models.map((m) => ({
+    slug: m.slug,
+    label: m.displayName === m.slug ? m.slug : `${m.displayName} (${m.slug})`,
+  }));
   // A configured model the catalog no longer lists stays visible, so the menu tells the truth.
-  if (!choices.some((c) => c.slug === configured)) choices.unshift({ slug: configured, label: `${configured} (not in catalog)` });
+  if (!choices.some((c) => c.slug === configured))
+    choices.unshift({ slug: configured, label: `${configured} (not in catalog)` });
   return choices.map(({ slug, label }) => ({
     label,
     type: 'radio',
@@ -149,11 +189,19 @@ function claudeItems(state: TrayState, actions: TrayActions): MenuItemConstructo
       enabled: running,
       click: () => actions.configureClaude(),
     },
-    { label: 'Restore Claude Code settings', enabled: state.claude?.canRestore ?? false, click: () => actions.restoreClaude() },
+    {
+      label: 'Restore Claude Code settings',
+      enabled: state.claude?.canRestore ?? false,
+      click: () => actions.restoreClaude(),
+    },
   ];
 }
 
-export function buildTrayMenu(state: TrayState, actions: TrayActions, time: TimeFormat = localTime): MenuItemConstructorOptions[] {
+export function buildTrayMenu(
+  state: TrayState,
+  actions: TrayActions,
+  time: TimeFormat = localTime,
+): MenuItemConstructorOptions[] {
   const separator: MenuItemConstructorOptions = { type: 'separator' };
   return [
     ...serverItems(state, actions),
@@ -163,9 +211,15 @@ export function buildTrayMenu(state: TrayState, actions: TrayActions, time: Time
     modelsMenu(state, actions),
     separator,
     { label: 'Open Dashboard', enabled: state.server === 'running', click: () => actions.openDashboard() },
+    { label: 'Run diagnostics', enabled: state.server === 'running', click: () => actions.runDiagnostics() },
     ...claudeItems(state, actions),
     separator,
-    { label: 'Launch at login', type: 'checkbox', checked: state.launchAtLogin, click: (item) => actions.setLaunchAtLogin(item.checked) },
+    {
+      label: 'Launch at login',
+      type: 'checkbox',
+      checked: state.launchAtLogin,
+      click: (item) => actions.setLaunchAtLogin(item.checked),
+    },
     { label: 'Quit Codex Claude Proxy', click: () => actions.quit() },
   ];
 }
@@ -173,9 +227,12 @@ export function buildTrayMenu(state: TrayState, actions: TrayActions, time: Time
 /** One or two short lines (Windows cuts tooltips at 127 characters). */
 export function trayTooltip(state: TrayState): string {
   const head =
-    state.server === 'running' ? `Codex Claude Proxy — :${state.port}` : `Codex Claude Proxy — ${state.server === 'starting' ? 'starting' : 'stopped'}`;
+    state.server === 'running'
+      ? `Codex Claude Proxy — :${state.port}`
+      : `Codex Claude Proxy — ${state.server === 'starting' ? 'starting' : 'stopped'}`;
   const pooled = state.pooled;
   if (!pooled || pooled.accounts === 0) return `${head}\nNo account yet`;
-  const left = pooled.five_hour_remaining_percent === null ? '' : ` · 5h ${Math.round(pooled.five_hour_remaining_percent)}% left`;
+  const left =
+    pooled.five_hour_remaining_percent === null ? '' : ` · 5h ${Math.round(pooled.five_hour_remaining_percent)}% left`;
   return `${head}\n${pooled.usable}/${pooled.accounts} accounts usable${left}`;
 }

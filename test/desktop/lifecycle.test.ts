@@ -47,7 +47,11 @@ class FakeCore extends EventEmitter implements DesktopCore {
   });
   running = (): boolean => this.bound !== null;
   address = (): { host: string; port: number } | null => this.bound;
-  accounts = vi.fn(async () => ({ accounts: this.accountList, strategy: 'sticky' as const, secret_store: 'file' as const }));
+  accounts = vi.fn(async () => ({
+    accounts: this.accountList,
+    strategy: 'sticky' as const,
+    secret_store: 'file' as const,
+  }));
   pooledQuota = vi.fn(async () => pooled());
   switchAccount = vi.fn(async (_id: string) => undefined);
   setStrategy = vi.fn(async () => undefined);
@@ -62,7 +66,10 @@ class FakeCore extends EventEmitter implements DesktopCore {
 }
 
 function addressInUse(port: number): Error {
-  return Object.assign(new Error(`listen EADDRINUSE: address already in use 127.0.0.1:${port}`), { code: 'EADDRINUSE', port });
+  return Object.assign(new Error(`listen EADDRINUSE: address already in use 127.0.0.1:${port}`), {
+    code: 'EADDRINUSE',
+    port,
+  });
 }
 
 let cores: FakeCore[];
@@ -141,7 +148,9 @@ describe('start-up', () => {
     expect(cores[0].start).toHaveBeenCalledTimes(1);
     expect(Tray.instances).toHaveLength(1);
     expect(menuItem('Proxy running on 127.0.0.1:8081').enabled).toBe(false);
-    expect(Tray.instances[0].setToolTip).toHaveBeenLastCalledWith('Codex Claude Proxy — :8081\n2/2 accounts usable · 5h 63% left');
+    expect(Tray.instances[0].setToolTip).toHaveBeenLastCalledWith(
+      'Codex Claude Proxy — :8081\n2/2 accounts usable · 5h 63% left',
+    );
     expect([...handlers.keys()]).toHaveLength(4);
     // A manual launch opens the dashboard from the server.
     expect(BrowserWindow.instances[0].loadURL).toHaveBeenCalledWith('http://127.0.0.1:8081/#/overview');
@@ -188,7 +197,10 @@ describe('start-up', () => {
   });
 
   it('any other start failure: a notification and a stopped tray, no crash', async () => {
-    prepare = (core) => void (core.failure = Object.assign(new Error('listen EACCES: permission denied 127.0.0.1:80'), { code: 'EACCES' }));
+    prepare = (core) =>
+      void (core.failure = Object.assign(new Error('listen EACCES: permission denied 127.0.0.1:80'), {
+        code: 'EACCES',
+      }));
     await launch();
     expect(titles()).toEqual(['The proxy could not start']);
     menuItem('Proxy stopped');
@@ -222,6 +234,26 @@ describe('running', () => {
     await desktop?.refresh();
     expect(titles()).toEqual(['a@example.com hit its limit']);
     expect(trayMenu().some((i) => i.label?.startsWith('a@example.com — limited until'))).toBe(true);
+  });
+
+  it('a quota crossing 80 % notifies once however many changes follow', async () => {
+    const desktop = await launch();
+    const high = account('a', {
+      quota: { ...account('a').quota, five_hour: { used_percent: 84, window_minutes: 300, resets_at: null } },
+    });
+    cores[0].accountList = [high, account('b')];
+    for (let i = 0; i < 5; i++) {
+      cores[0].emit('change');
+      await desktop?.refresh();
+    }
+    expect(titles()).toEqual(['a@example.com has used 84% of its 5-hour limit']);
+  });
+
+  it('Run diagnostics opens the doctor view of the dashboard', async () => {
+    await launch(['/opt/app/codex-claude-proxy', '--hidden']);
+    clickTray('Run diagnostics');
+    expect(BrowserWindow.instances[0].loadURL).toHaveBeenCalledWith('http://127.0.0.1:8081/#/doctor');
+    expect(BrowserWindow.instances[0].show).toHaveBeenCalled();
   });
 
   it('signs in from a notification: system browser, wait for the callback, then the accounts view', async () => {

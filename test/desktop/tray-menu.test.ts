@@ -1,6 +1,14 @@
 import type { KeyboardEvent, MenuItem, MenuItemConstructorOptions } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
-import { accountStatusText, buildTrayMenu, trayTooltip, type TrayActions, type TrayState } from '../../main/desktop/tray-menu.js';
+import {
+  accountStatusText,
+  buildTrayMenu,
+  localTime,
+  pooledQuotaLine,
+  trayTooltip,
+  type TrayActions,
+  type TrayState,
+} from '../../main/desktop/tray-menu.js';
 import { account, limited, pooled, trayState } from './fixtures.js';
 
 const time = (s: number): string => `T${s}`;
@@ -14,6 +22,7 @@ function actions() {
     setStrategy: vi.fn<TrayActions['setStrategy']>(),
     setLaneModel: vi.fn<TrayActions['setLaneModel']>(),
     openDashboard: vi.fn<TrayActions['openDashboard']>(),
+    runDiagnostics: vi.fn<TrayActions['runDiagnostics']>(),
     configureClaude: vi.fn<TrayActions['configureClaude']>(),
     restoreClaude: vi.fn<TrayActions['restoreClaude']>(),
     setLaunchAtLogin: vi.fn<TrayActions['setLaunchAtLogin']>(),
@@ -27,7 +36,12 @@ function all(items: MenuItemConstructorOptions[]): MenuItemConstructorOptions[] 
 
 function item(items: MenuItemConstructorOptions[], label: string | RegExp): MenuItemConstructorOptions {
   const found = all(items).find((i) => (typeof label === 'string' ? i.label === label : label.test(i.label ?? '')));
-  if (!found) throw new Error(`no menu item ${String(label)} in ${all(items).map((i) => i.label).join(' | ')}`);
+  if (!found)
+    throw new Error(
+      `no menu item ${String(label)} in ${all(items)
+        .map((i) => i.label)
+        .join(' | ')}`,
+    );
   return found;
 }
 
@@ -72,7 +86,11 @@ describe('buildTrayMenu: server', () => {
 describe('buildTrayMenu: accounts', () => {
   it('lists one radio item per account, the preferred one checked, with status and 5-hour quota', () => {
     const { menu } = build({
-      accounts: [account('a', { preferred: true }), limited('b', 1000), account('c', { quota: { ...account('c').quota, five_hour: null } })],
+      accounts: [
+        account('a', { preferred: true }),
+        limited('b', 1000),
+        account('c', { quota: { ...account('c').quota, five_hour: null } }),
+      ],
     });
     const radios = all(menu).filter((i) => i.type === 'radio' && /@example\.com/.test(i.label ?? ''));
     expect(radios.map((i) => [i.label, i.checked])).toEqual([
@@ -107,9 +125,55 @@ describe('buildTrayMenu: accounts', () => {
   it('labels each status', () => {
     expect(accountStatusText(account('x', { status: 'disabled' }), time)).toBe('unusable');
     expect(accountStatusText(account('x', { status: 'cooldown' }), time)).toBe('limited');
-    expect(accountStatusText(account('x', { quota: { ...account('x').quota, five_hour: { used_percent: 99.6, window_minutes: 300, resets_at: null } } }), time)).toBe(
-      '5h 100% used',
+    expect(
+      accountStatusText(
+        account('x', {
+          quota: { ...account('x').quota, five_hour: { used_percent: 99.6, window_minutes: 300, resets_at: null } },
+        }),
+        time,
+      ),
+    ).toBe('5h 100% used');
+  });
+});
+
+describe('buildTrayMenu: pooled quota line', () => {
+  it('shows what the usable accounts have left together, on one disabled line above the accounts', () => {
+    const { menu } = build({
+      pooled: pooled({ accounts: 3, usable: 2, five_hour_remaining_percent: 63.4, weekly_remaining_percent: 89.6 }),
+    });
+    const labels = menu.map((i) => i.label);
+    const line = 'Quota: 5h 63% left · week 90% left · 2/3 accounts usable';
+    expect(labels.indexOf(line)).toBe(labels.indexOf('Accounts') - 1);
+    expect(item(menu, line).enabled).toBe(false);
+  });
+
+  it('says when no account is usable and when the first one is back', () => {
+    const accounts = [limited('a', 2000), limited('b', 1500), account('c', { status: 'needs_relogin' })];
+    expect(pooledQuotaLine(trayState({ accounts, pooled: pooled({ accounts: 3, usable: 0 }) }), time)).toBe(
+      'No account usable · first back at T1500',
     );
+    const relogin = [account('a', { status: 'needs_relogin' })];
+    expect(
+      pooledQuotaLine(
+        trayState({ accounts: relogin, pooled: pooled({ accounts: 1, usable: 0, next_reset_at: null }) }),
+        time,
+      ),
+    ).toBe('No account usable');
+  });
+
+  it('leaves out unknown windows, and the whole line without accounts or pool data', () => {
+    expect(pooledQuotaLine(trayState({ pooled: pooled({ weekly_remaining_percent: null }) }), time)).toBe(
+      'Quota: 5h 63% left · 2/2 accounts usable',
+    );
+    expect(
+      pooledQuotaLine(
+        trayState({ pooled: pooled({ five_hour_remaining_percent: null, weekly_remaining_percent: null }) }),
+        time,
+      ),
+    ).toBe('Quota: not known yet · 2/2 accounts usable');
+    expect(pooledQuotaLine(trayState({ pooled: null }), time)).toBeNull();
+    const { menu } = build({ accounts: [], pooled: pooled({ accounts: 0, usable: 0 }) });
+    expect(all(menu).some((i) => /^Quota|^No account usable/.test(i.label ?? ''))).toBe(false);
   });
 });
 
@@ -168,6 +232,13 @@ describe('buildTrayMenu: app items', () => {
     expect(acts.quit).toHaveBeenCalledTimes(1);
   });
 
+  it('runs diagnostics while the proxy serves the dashboard', () => {
+    const { menu, acts } = build();
+    click(item(menu, 'Run diagnostics'));
+    expect(acts.runDiagnostics).toHaveBeenCalledTimes(1);
+    expect(item(build({ server: 'stopped', port: null }).menu, 'Run diagnostics').enabled).toBe(false);
+  });
+
   it('disables Restore when there is no backup', () => {
     const { menu } = build();
     expect(item(menu, 'Restore Claude Code settings').enabled).toBe(false);
@@ -188,11 +259,34 @@ describe('trayTooltip', () => {
   });
 
   it('works without quota data and without accounts', () => {
-    expect(trayTooltip(trayState({ pooled: pooled({ five_hour_remaining_percent: null, usable: 1 }) }))).toBe('Codex Claude Proxy — :8081\n1/2 accounts usable');
-    expect(trayTooltip(trayState({ server: 'stopped', pooled: null }))).toBe('Codex Claude Proxy — stopped\nNo account yet');
+    expect(trayTooltip(trayState({ pooled: pooled({ five_hour_remaining_percent: null, usable: 1 }) }))).toBe(
+      'Codex Claude Proxy — :8081\n1/2 accounts usable',
+    );
+    expect(trayTooltip(trayState({ server: 'stopped', pooled: null }))).toBe(
+      'Codex Claude Proxy — stopped\nNo account yet',
+    );
   });
 
   it('stays within the Windows tooltip limit', () => {
-    expect(trayTooltip(trayState({ pooled: pooled({ accounts: 1000, usable: 999 }), port: 65535 })).length).toBeLessThanOrEqual(127);
+    expect(
+      trayTooltip(trayState({ pooled: pooled({ accounts: 1000, usable: 999 }), port: 65535 })).length,
+    ).toBeLessThanOrEqual(127);
+  });
+});
+
+describe('localTime', () => {
+  it('gives the clock time today and adds the day for a later reset', () => {
+    const now = Math.floor(Date.now() / 1000);
+    const clock = (s: number): string =>
+      new Date(s * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+    const inThreeDays = now + 3 * 86_400;
+    const inTwoWeeks = now + 14 * 86_400;
+    expect(localTime(now)).toBe(clock(now));
+    expect(localTime(inThreeDays)).toBe(
+      `${new Date(inThreeDays * 1000).toLocaleDateString([], { weekday: 'short' })} ${clock(inThreeDays)}`,
+    );
+    expect(localTime(inTwoWeeks)).toBe(
+      `${new Date(inTwoWeeks * 1000).toLocaleDateString([], { day: 'numeric', month: 'short' })} ${clock(inTwoWeeks)}`,
+    );
   });
 });
