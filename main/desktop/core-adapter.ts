@@ -1,9 +1,22 @@
 // The one place where the desktop shell meets the headless core. Everything else in main/desktop
 // talks to `DesktopCore`, which names exactly what the tray, the notifications and the login need,
 // so tests can hand in a fake and a change in the core's surface is absorbed here.
-import type { AccountSummary, AccountsResponse, ClaudeConfigState, PooledQuota, SelectionStrategy } from '../../shared/api.js';
+import type {
+  AccountSummary,
+  AccountsResponse,
+  ClaudeConfigState,
+  PooledQuota,
+  SelectionStrategy,
+} from '../../shared/api.js';
 import type { Lane, LaneMap } from '../../shared/models.js';
-import { claudeConfigState, claudeTarget, configureClaudeCode, createCore, restoreClaudeCode, type Core } from '../core/index.js';
+import {
+  claudeConfigState,
+  claudeTarget,
+  configureClaudeCode,
+  createCore,
+  restoreClaudeCode,
+  type Core,
+} from '../core/index.js';
 
 export interface ModelChoice {
   slug: string;
@@ -44,6 +57,8 @@ export interface OpenCoreOptions {
   /** Undefined: the core's own choice (its settings, PORT, else 8081). 0: any free port. */
   port?: number;
   rendererDir: string;
+  /** The environment the core reads (home, secret store, upstream URLs); default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export type OpenCore = (opts: OpenCoreOptions) => Promise<DesktopCore>;
@@ -79,14 +94,14 @@ export function desktopCoreFrom(core: Core, apiKey?: string): DesktopCore {
     async configureClaude() {
       const url = baseUrl();
       if (!url) throw new Error('Start the proxy first: Claude Code is pointed at its address.');
-      return configureClaudeCode(claudeTarget(core.catalog, core.settings, url, apiKey));
+      return configureClaudeCode(await claudeTarget(core.catalog, core.settings, url, apiKey));
     },
     restoreClaude: () => restoreClaudeCode({}),
   };
 }
 
-export const openDesktopCore: OpenCore = async ({ port, rendererDir }) => {
+export const openDesktopCore: OpenCore = async ({ port, rendererDir, env = process.env }) => {
   // Read once here so the server and the Claude Code settings agree on it.
-  const apiKey = process.env.PROXY_API_KEY || undefined;
-  return desktopCoreFrom(await createCore({ port, rendererDir, apiKey, logToStdout: false }), apiKey);
+  const apiKey = env.PROXY_API_KEY || undefined;
+  return desktopCoreFrom(await createCore({ env, port, rendererDir, apiKey, logToStdout: false }), apiKey);
 };

@@ -1,7 +1,7 @@
 // The app's lifecycle: one instance, the core started in-process when Electron is ready, a tray
 // that mirrors the core's state, notifications on account trouble, and a clean stop on quit.
 // Every decision that can be made without Electron lives in a pure module next to this one.
-import { app, session, shell } from 'electron';
+import { app, session, shell, type WebContents } from 'electron';
 import type { AccountSummary } from '../../shared/api.js';
 import { DEFAULT_LANES } from '../../shared/models.js';
 import { appPaths } from './app-paths.js';
@@ -77,6 +77,11 @@ export class DesktopApp {
   /** Origin of the page the window may show and the IPC handlers trust. */
   origin(): string | null {
     return this.runner.origin();
+  }
+
+  /** What smoke mode checks: the tray exists, the window is shown, and its page. */
+  inspect(): { tray: boolean; windowVisible: boolean; page: WebContents | null } {
+    return { tray: this.tray !== null, windowVisible: this.window.visible, page: this.window.contents };
   }
 
   async ready(): Promise<void> {

@@ -38,6 +38,15 @@ export function openPrefs(): PrefsStore {
   };
 }
 
+/** Prefs that live as long as the process (smoke mode: nothing of the run may outlive it). */
+export function memoryPrefs(): PrefsStore {
+  let saved: WindowBounds | undefined;
+  return {
+    windowBounds: () => saved,
+    saveWindowBounds: (bounds) => void (saved = bounds),
+  };
+}
+
 function overlaps(a: Rect, b: Rect): boolean {
   return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 }

@@ -1,7 +1,7 @@
 // The dashboard window: the same page a browser gets from the proxy, loaded from our own server
 // (a file:// page would send `Origin: null`, which the API guard refuses). Closing it hides it to
 // the tray; its size and position survive restarts.
-import { app, BrowserWindow, screen } from 'electron';
+import { app, BrowserWindow, screen, type WebContents } from 'electron';
 import { dashboardUrl, type DashboardView } from './dashboard-view.js';
 import { restoreBounds, type PrefsStore } from './prefs.js';
 import { dashboardWebPreferences, originOf, type OriginSource } from './security.js';
@@ -22,6 +22,11 @@ export class DashboardWindow {
 
   get visible(): boolean {
     return this.win !== null && !this.win.isDestroyed() && this.win.isVisible();
+  }
+
+  /** The page of the window, while there is one. */
+  get contents(): WebContents | null {
+    return this.win !== null && !this.win.isDestroyed() ? this.win.webContents : null;
   }
 
   /** Shows (creating if needed) and focuses the window on `view`. False while nothing serves it. */

@@ -1,6 +1,6 @@
 // Account and tray-state builders shared by the desktop tests.
 import type { AccountSummary, PooledQuota } from '../../shared/api.js';
-import { DEFAULT_LANES } from '../../shared/models.js';
+import type { LaneMap } from '../../shared/models.js';
 import type { TrayState } from '../../main/desktop/tray-menu.js';
 
 export function account(id: string, over: Partial<AccountSummary> = {}): AccountSummary {
@@ -31,8 +31,22 @@ export function limited(id: string, until: number): AccountSummary {
 }
 
 export function pooled(over: Partial<PooledQuota> = {}): PooledQuota {
-  return { accounts: 2, usable: 2, five_hour_remaining_percent: 63.4, weekly_remaining_percent: 90, next_reset_at: null, ...over };
+  return {
+    accounts: 2,
+    usable: 2,
+    five_hour_remaining_percent: 63.4,
+    weekly_remaining_percent: 90,
+    next_reset_at: null,
+    ...over,
+  };
 }
+
+/** Fixed lanes, so the tray tests do not follow changes of the shipped defaults. */
+export const LANES_FIXTURE: LaneMap = {
+  opus: { model: 'gpt-5.3-codex' },
+  sonnet: { model: 'gpt-5.2-codex' },
+  haiku: { model: 'gpt-5.2' },
+};
 
 export function trayState(over: Partial<TrayState> = {}): TrayState {
   return {
@@ -43,7 +57,7 @@ export function trayState(over: Partial<TrayState> = {}): TrayState {
     accounts: [account('a', { preferred: true }), account('b')],
     strategy: 'sticky',
     pooled: pooled(),
-    lanes: DEFAULT_LANES,
+    lanes: LANES_FIXTURE,
     models: [
       { slug: 'gpt-5.3-codex', displayName: 'GPT-5.3 Codex' },
       { slug: 'gpt-5.2-codex', displayName: 'gpt-5.2-codex' },

@@ -4,7 +4,6 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AccountSummary, ClaudeConfigState } from '../../shared/api.js';
 import { DEFAULT_LANES } from '../../shared/models.js';
 import type { DesktopCore, OpenCoreOptions } from '../../main/desktop/core-adapter.js';
-import type { WindowBounds } from '../../main/desktop/prefs.js';
 import { app, BrowserWindow, handlers, Notification, resetFakes, shell, Tray } from './electron-fake.js';
 import { account, limited, pooled } from './fixtures.js';
 
@@ -12,6 +11,7 @@ vi.mock('electron', async () => (await import('./electron-fake.js')).electronMod
 vi.mock('electron-store', () => ({ default: class {} }));
 
 const { runDesktopApp } = await import('../../main/desktop/desktop-app.js');
+const { memoryPrefs } = await import('../../main/desktop/prefs.js');
 
 const CLAUDE_STATE: ClaudeConfigState = {
   settings_path: '/home/u/.claude/settings.json',
@@ -82,11 +82,6 @@ const openCore = vi.fn(async (opts: OpenCoreOptions) => {
   cores.push(core);
   return core;
 });
-
-function memoryPrefs() {
-  let saved: WindowBounds | undefined;
-  return { windowBounds: () => saved, saveWindowBounds: (b: WindowBounds) => void (saved = b) };
-}
 
 function launch(argv: string[] = ['/opt/app/codex-claude-proxy']) {
   return runDesktopApp({ openCore, argv, prefs: memoryPrefs() });
