@@ -1,7 +1,7 @@
 // Builds every runtime entry point: the CLI/server (ESM), and, when present, the Electron main
 // process and preload (CommonJS, as a sandboxed preload requires) and the dashboard (Vite).
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' };
@@ -45,6 +45,15 @@ if (existsSync('main/desktop/index.ts')) {
     define: { 'import.meta.url': '__ccpImportMetaUrl' },
     banner: { js: "const __ccpImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   });
+  // `npm run app` starts Electron on this folder. The package.json has no "main" because npm
+  // always publishes the "main" file, and the npm package is the CLI only; packaged apps get their
+  // "main" from electron-builder.yml (extraMetadata).
+  const { name, version } = JSON.parse(readFileSync('package.json', 'utf8'));
+  mkdirSync('dist/dev-app', { recursive: true });
+  writeFileSync(
+    'dist/dev-app/package.json',
+    `${JSON.stringify({ name, productName: 'Codex Claude Proxy', version, main: '../main/index.cjs' }, null, 2)}\n`,
+  );
 }
 if (existsSync('preload/index.ts')) {
   await build({

@@ -1,6 +1,7 @@
-// Where the app's own files are, relative to the app root (`app.getAppPath()`: the project
-// directory under `electron .`, resources/app.asar when packaged; see electron-builder.yml files).
+// Where the app's own files are, relative to the app root: the checkout in development,
+// resources/app.asar when packaged (see electron-builder.yml files).
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export interface AppPaths {
   preload: string;
@@ -14,6 +15,15 @@ export interface AppPaths {
 export function trayIconName(platform: NodeJS.Platform): string {
   if (platform === 'darwin') return 'trayTemplate.png';
   return platform === 'win32' ? 'tray-win.png' : 'tray-linux.png';
+}
+
+/**
+ * The root is found from the main bundle's own place, dist/main/index.cjs, rather than from
+ * `app.getAppPath()`: in development Electron starts on dist/dev-app (the package.json has no
+ * "main", so that npm does not publish the desktop bundle), whose folder is not the root.
+ */
+export function appRoot(moduleUrl: string = import.meta.url): string {
+  return fileURLToPath(new URL('../..', moduleUrl));
 }
 
 export function appPaths(appRoot: string, platform: NodeJS.Platform): AppPaths {

@@ -4,7 +4,7 @@
 import { app, session, shell, type WebContents } from 'electron';
 import type { AccountSummary } from '../../shared/api.js';
 import { DEFAULT_LANES } from '../../shared/models.js';
-import { appPaths } from './app-paths.js';
+import { appPaths, appRoot } from './app-paths.js';
 import type { OpenCore } from './core-adapter.js';
 import { accountAlerts, addedAccounts, type AlertMemory, type Notice } from './alerts.js';
 import { DIAGNOSTICS_VIEW, type DashboardView } from './dashboard-view.js';
@@ -60,7 +60,7 @@ export class DesktopApp {
   private quitting = false;
   private refreshing: Promise<void> | null = null;
   private queued: Promise<void> | null = null;
-  private readonly paths = appPaths(app.getAppPath(), process.platform);
+  private readonly paths = appPaths(appRoot(), process.platform);
 
   constructor(private readonly opts: DesktopAppOptions) {
     this.runner = new ProxyRunner(opts.openCore, this.paths.rendererDir);

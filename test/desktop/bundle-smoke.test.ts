@@ -2,9 +2,13 @@
 // (stub-electron.mjs): the real core, electron-store and everything esbuild put into the bundle
 // run as in the app. Proves the bundle starts the server, serves the dashboard the window loads,
 // builds the tray from existing icons, and stops cleanly on Quit. Needs `npm run build` first.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import Module from 'node:module';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StubApp } from './stub-app.js';
+import { MAIN_BUNDLE, StubApp } from './stub-app.js';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
 
 describe('the built main bundle with a stub electron', () => {
   let app: StubApp;
@@ -43,6 +47,15 @@ describe('the built main bundle with a stub electron', () => {
         'Quit Codex Claude Proxy',
       ]),
     );
+  });
+
+  it('`npm run app` (electron dist/dev-app) reaches the same bundle, the way Electron resolves an app folder', () => {
+    // Electron's default app resolves the folder it is given with Node's resolver (its package.json "main").
+    const resolve = Module as unknown as { _resolveFilename(request: string, parent: null, isMain: boolean): string };
+    expect(resolve._resolveFilename(path.join(root, 'dist', 'dev-app'), null, true)).toBe(MAIN_BUNDLE);
+    expect(JSON.parse(readFileSync(path.join(root, 'dist', 'dev-app', 'package.json'), 'utf8'))).toMatchObject({
+      productName: 'Codex Claude Proxy',
+    });
   });
 
   it('stops the server and exits cleanly on Quit', async () => {

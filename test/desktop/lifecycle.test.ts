@@ -1,5 +1,6 @@
 import type { KeyboardEvent, MenuItem, MenuItemConstructorOptions } from 'electron';
 import { EventEmitter } from 'node:events';
+import path from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AccountSummary, ClaudeConfigState } from '../../shared/api.js';
 import { DEFAULT_LANES } from '../../shared/models.js';
@@ -139,7 +140,11 @@ describe('single instance', () => {
 describe('start-up', () => {
   it('starts the core in-process on ready, with the bundled dashboard, and shows the tray', async () => {
     await launch();
-    expect(openCore).toHaveBeenCalledWith({ port: undefined, rendererDir: '/app/dist/renderer' });
+    // The app root is where the main bundle sits (dist/main/…), here the checkout.
+    expect(openCore).toHaveBeenCalledWith({
+      port: undefined,
+      rendererDir: path.resolve(import.meta.dirname, '..', '..', 'dist', 'renderer'),
+    });
     expect(cores[0].start).toHaveBeenCalledTimes(1);
     expect(Tray.instances).toHaveLength(1);
     expect(menuItem('Proxy running on 127.0.0.1:8081').enabled).toBe(false);
