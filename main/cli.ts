@@ -16,6 +16,8 @@ import {
   resolveHome,
   type AccountsHandle,
 } from './core/index.js';
+import { cliStatusLineCommand, runStatusLine, statusLineOffer } from './core/statusline/index.js';
+import type { StatusLineChoice } from './core/claude/index.js';
 import { OPENROUTER_MODEL_CHOICES } from '../shared/openrouter.js';
 import type { AccountSummary, SelectionStrategy } from '../shared/api.js';
 import { LANES, type Lane } from '../shared/models.js';
@@ -186,14 +188,29 @@ accounts
 
 const claude = program.command('claude').description("configure Claude Code's settings.json to use this proxy");
 
+/** --statusline / --no-statusline, else the question on a terminal, else ours only where there is none. */
+async function statusLineChoice(flag: boolean | undefined): Promise<StatusLineChoice> {
+  if (flag !== undefined) return flag ? 'install' : 'skip';
+  const offer = stdin.isTTY ? statusLineOffer((await claudeConfigState({})).status_line ?? 'none') : null;
+  return offer ? offer.choiceFor(await prompt(offer.question)) : 'auto';
+}
+
 claude
   .command('configure')
   .description('write ANTHROPIC_BASE_URL and friends into Claude Code settings (backs up the old file)')
   .option('-p, --port <port>', 'port the proxy listens on', parsePort)
-  .action(async (opts: { port?: number }) => {
-    const state = await configureClaudeCode(await claudeTargetFor({ port: opts.port }));
+  .option('--statusline', "install the proxy's status line, replacing yours (restore puts yours back)")
+  .option('--no-statusline', 'leave the status line alone (and remove ours)')
+  .action(async (opts: { port?: number; statusline?: boolean }) => {
+    const choice = await statusLineChoice(opts.statusline);
+    const target = await claudeTargetFor({ port: opts.port });
+    const state = await configureClaudeCode({ ...target, statusLine: { choice, command: cliStatusLineCommand() } });
     console.log(`Claude Code now uses ${state.base_url} (settings: ${state.settings_path}).`);
-    console.log('Permission mode set to "default": interactive auto mode needs a safety check only Anthropic can run.');
+    console.log(`Auto-compaction window: ${target.contextWindow} tokens (the smallest window of the lanes' models).`);
+    console.log('Permission mode "default", auto mode off: auto mode needs a safety check only Anthropic can run.');
+    if (state.status_line === 'proxy')
+      console.log('Status line: model, context window and quota (codex-claude-proxy statusline).');
+    if (state.status_line === 'own') console.log('Status line: yours is kept (--statusline replaces it).');
   });
 
 claude
@@ -210,6 +227,18 @@ claude
   .action(async () => {
     const state = await claudeConfigState({});
     console.log(JSON.stringify(state, null, 2));
+  });
+
+program
+  .command('statusline')
+  .description("print one line for Claude Code's statusLine setting (reads its JSON on stdin; never blocks)")
+  .action(async () => {
+    await runStatusLine({
+      stdin,
+      env: process.env,
+      defaultBaseUrl: `http://127.0.0.1:${DEFAULT_PORT}`,
+      write: (line) => stdout.write(`${line}\n`),
+    });
   });
 
 /** Runs an action on the saved settings (lanes, OpenRouter lane); a running server picks changes up. */

@@ -92,6 +92,21 @@ export interface LogEntry {
   [k: string]: unknown;
 }
 
+/** GET /claude/statusline?session=…&model=…: what `codex-claude-proxy statusline` shows. */
+export interface StatusLineInfo {
+  /** The Codex model the Claude model goes to and its real context window; null for an id we do not route. */
+  model: { slug: string; context_window: number | null } | null;
+  /** The account serving this Claude Code session; null before its first request. */
+  account: {
+    email: string | null;
+    status: AccountStatus;
+    five_hour_used_percent: number | null;
+    weekly_used_percent: number | null;
+  } | null;
+  /** All accounts together (used while the session has no account yet). */
+  pooled: { usable: number; five_hour_used_percent: number | null; weekly_used_percent: number | null };
+}
+
 export interface ClaudeConfigState {
   settings_path: string;
   configured: boolean;
@@ -107,6 +122,8 @@ export interface ClaudeConfigState {
   onboarding_completed?: boolean;
   /** Sentences for the UI/CLI: what the settings do now, and why the permission mode is what it is. */
   notes?: string[];
+  /** Claude Code's status line: the proxy's (`codex-claude-proxy statusline`), the user's own, or none. */
+  status_line?: 'proxy' | 'own' | 'none';
 }
 
 export interface OverviewResponse {

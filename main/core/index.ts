@@ -10,12 +10,12 @@ import { VERSION } from './version.js';
 import { Settings } from './config/settings.js';
 import { createLogBus, type LogBus } from './log/index.js';
 import { createAccountPool, type ManagedAccountPool } from './accounts/index.js';
-import { isLease } from './accounts/types.js';
+import { isLease, type AccountPool } from './accounts/types.js';
 import { CodexClient } from './upstream/codex-client.js';
 import { resolveIdentity, type UpstreamIdentity } from './upstream/identity.js';
 import { TurnStates } from './upstream/turn-state.js';
-import { ModelCatalog } from './models/catalog.js';
-import { ModelRouter } from './proxy/model-routing.js';
+import { ModelCatalog, type CatalogFetcher } from './models/catalog.js';
+import { ModelRouter, isFailure } from './proxy/model-routing.js';
 import { CodexLane } from './proxy/codex-lane.js';
 import { createMessagesService } from './proxy/messages-service.js';
 import { createApp } from './server/app.js';
@@ -26,10 +26,12 @@ import { modelsConfigRouter } from './server/routes/models-config.js';
 import { accountsRouter } from './server/routes/accounts.js';
 import { dashboardApiRouter } from './server/routes/dashboard-api.js';
 import { claudeRouter } from './server/routes/claude.js';
+import { statusLineRouter } from './server/routes/statusline.js';
+import { cliStatusLineCommand } from './statusline/index.js';
 import { openAiRouter } from './server/routes/openai.js';
 import { createOpenRouterLane } from './openrouter/lane.js';
 import { randomId } from './translate/ids.js';
-import type { ProxyTarget } from './claude/index.js';
+import { compactionWindow, type ProxyTarget } from './claude/index.js';
 
 export { configureClaudeCode, restoreClaudeCode, claudeConfigState } from './claude/index.js';
 export { Settings } from './config/settings.js';
@@ -99,33 +101,56 @@ export async function createAccountsOnly(
   return createAccountPool({ home, env, ...upstreamUrls(env), identity: () => identity, usagePollMs: 0 });
 }
 
+/** The live model catalog, as one of the accounts sees it. */
+function accountCatalog(pool: AccountPool, client: CodexClient): CatalogFetcher {
+  return async () => {
+    const lease = await pool.acquire({});
+    return isLease(lease) ? client.models(lease.credentials) : null;
+  };
+}
+
 /**
  * What "configure Claude Code" writes: our URL and token, Claude ids for the three lanes (so
  * Claude Code keeps its known output limits), and the smallest real upstream window so
  * auto-compaction fires before the backend refuses.
  */
-export function claudeTarget(catalog: ModelCatalog, settings: Settings, baseUrl: string, apiKey?: string): ProxyTarget {
-  const windows = Object.values(laneResolution(catalog, settings)).map((l) => l.context_window ?? 272_000);
+export async function claudeTarget(
+  catalog: ModelCatalog,
+  settings: Settings,
+  baseUrl: string,
+  apiKey?: string,
+): Promise<ProxyTarget> {
+  // Configuring right after start-up must not write the offline guess when the live catalog is
+  // one fetch away (refresh never throws; without an account the offline facts stay).
+  if (!catalog.loaded) await catalog.refresh();
   return {
     baseUrl,
     authToken: apiKey ?? 'codex-claude-proxy',
     models: { opus: 'claude-opus-5-5', sonnet: 'claude-sonnet-5-5', haiku: 'claude-haiku-5-5' },
-    maxContextTokens: Math.min(...windows),
+    contextWindow: compactionWindow(laneResolution(catalog, settings)),
   };
 }
 
-/** The Claude Code target for the CLI, from saved settings (no running server needed). */
+/**
+ * The Claude Code target for the CLI, from saved settings and the live catalog fetched with one
+ * of the accounts (no running server needed). Without an account the offline facts are used.
+ */
 export async function claudeTargetFor(
   opts: { env?: NodeJS.ProcessEnv; port?: number; apiKey?: string } = {},
 ): Promise<ProxyTarget> {
   const env = opts.env ?? process.env;
-  const settings = new Settings(resolveHome(env));
+  const home = resolveHome(env);
+  const settings = new Settings(home);
+  const accounts = await createAccountsOnly({ env, home });
   try {
-    const catalog = new ModelCatalog(async () => null);
+    const identity = resolveIdentity(settings.identity, env, VERSION);
+    const client = new CodexClient({ backendUrl: upstreamUrls(env).backendUrl, identity: () => identity });
+    const catalog = new ModelCatalog(accountCatalog(accounts, client));
     const port = opts.port ?? (env.PORT ? Number(env.PORT) : (settings.port ?? DEFAULT_PORT));
-    return claudeTarget(catalog, settings, `http://127.0.0.1:${port}`, opts.apiKey ?? env.PROXY_API_KEY);
+    return await claudeTarget(catalog, settings, `http://127.0.0.1:${port}`, opts.apiKey ?? env.PROXY_API_KEY);
   } finally {
     settings.close();
+    await accounts.close();
   }
 }
 
@@ -160,13 +185,7 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
   const currentIdentity = (): UpstreamIdentity => identity;
   const pool = await createAccountPool({ home, env, backendUrl, authUrl, identity: currentIdentity, log });
   const client = new CodexClient({ backendUrl, identity: currentIdentity });
-  const catalog = new ModelCatalog(
-    async () => {
-      const lease = await pool.acquire({});
-      return isLease(lease) ? client.models(lease.credentials) : null;
-    },
-    { warn: (msg) => log.warn(msg) },
-  );
+  const catalog = new ModelCatalog(accountCatalog(pool, client), { warn: (msg) => log.warn(msg) });
   const router = new ModelRouter(catalog, settings, (msg) => log.warn(msg));
   const codex = new CodexLane({
     pool,
@@ -237,6 +256,14 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
       claudeRouter({
         env,
         target: async () => claudeTarget(catalog, settings, baseUrl(), apiKey),
+        statusLineCommand: () => cliStatusLineCommand(),
+      }),
+      statusLineRouter({
+        routeModel: (model) => {
+          const routed = router.route(model);
+          return isFailure(routed) ? null : { slug: routed.slug, contextWindow: routed.facts.contextWindow };
+        },
+        pool,
       }),
     ],
   });

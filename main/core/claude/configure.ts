@@ -4,7 +4,14 @@ import fs from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
 import type { ClaudeConfigState } from '../../../shared/api.js';
 import { ClaudeConfigError } from './errors.js';
-import { formatJson, isJsonObject, readJsonObjectFile, writeFileAtomically, type JsonObjectFile } from './json-file.js';
+import {
+  formatJson,
+  isJsonObject,
+  readJsonObjectFile,
+  writeFileAtomically,
+  type JsonObject,
+  type JsonObjectFile,
+} from './json-file.js';
 import { claudePaths, type ClaudePaths } from './paths.js';
 import {
   AUTO_MODE,
@@ -15,6 +22,7 @@ import {
   validateTarget,
   type ProxyTarget,
 } from './settings-merge.js';
+import { applyStatusLine, revertStatusLine, statusLineState, type StatusLineRequest } from './status-line-setting.js';
 
 export interface ClaudeEnvOptions {
   /** CLAUDE_CONFIG_DIR and HOME are read from here (default: process.env). */
@@ -26,7 +34,11 @@ export interface ClaudeStateOptions extends ClaudeEnvOptions {
   baseUrl?: string;
 }
 
-export type ConfigureOptions = ClaudeEnvOptions & ProxyTarget;
+export type ConfigureOptions = ClaudeEnvOptions &
+  ProxyTarget & {
+    /** Whether to install `codex-claude-proxy statusline` as Claude Code's status line (default: untouched). */
+    statusLine?: StatusLineRequest;
+  };
 
 /** settings.json now holds a token: owner-only, whatever the old file allowed. */
 const OWNER_ONLY = 0o600;
@@ -47,6 +59,11 @@ async function exists(file: string): Promise<boolean> {
   );
 }
 
+/** The user's status line before ours: kept aside when ours replaced it later, else in the backup. */
+function previousStatusLine(kept: JsonObject, original: JsonObject): unknown {
+  return 'statusLine' in kept ? kept.statusLine : original.statusLine;
+}
+
 async function readSettings(paths: ClaudePaths): Promise<JsonObjectFile> {
   const file = await readJsonObjectFile(paths.settings);
   assertEditableShape(file.value, file.path);
@@ -59,12 +76,24 @@ export async function configureClaudeCode(opts: ConfigureOptions): Promise<Claud
   await serialized(async () => {
     const settings = await readSettings(paths);
     const globalConfig = await readJsonObjectFile(paths.globalConfig);
+    const backup = (await exists(paths.backup)) ? await readJsonObjectFile(paths.backup) : null;
+    const keptStatusLine = await readJsonObjectFile(paths.statusLineBackup);
+    const original = backup?.value ?? settings.value;
 
     // The backup is taken once: re-configuring must keep the user's original, not our own file.
-    if (!(await exists(paths.backup))) {
+    if (!backup) {
       await writeFileAtomically(paths.backup, settings.bytes ?? formatJson({}), settings.mode ?? OWNER_ONLY);
     }
-    const next = applyProxySettings(settings.value, opts);
+    let next = applyProxySettings(settings.value, opts, original);
+    if (opts.statusLine) {
+      const change = applyStatusLine(next, opts.statusLine, previousStatusLine(keptStatusLine.value, original));
+      next = change.settings;
+      if (change.replaced !== undefined) {
+        await writeFileAtomically(paths.statusLineBackup, formatJson({ statusLine: change.replaced }), OWNER_ONLY);
+      } else if (statusLineState(next) !== 'proxy') {
+        await fs.rm(paths.statusLineBackup, { force: true });
+      }
+    }
     if (!isDeepStrictEqual(next, settings.value) || settings.mode !== ownerOnly(settings.mode)) {
       await writeFileAtomically(paths.settings, formatJson(next), ownerOnly(settings.mode));
     }
@@ -92,11 +121,16 @@ export async function restoreClaudeCode(opts: ClaudeEnvOptions = {}): Promise<Cl
     }
     const backup = await readJsonObjectFile(paths.backup);
     const settings = await readSettings(paths);
-    const next = revertProxySettings(settings.value, backup.value);
+    const keptStatusLine = await readJsonObjectFile(paths.statusLineBackup);
+    const next = revertStatusLine(
+      revertProxySettings(settings.value, backup.value),
+      previousStatusLine(keptStatusLine.value, backup.value),
+    );
     // Nothing else changed since configuring: put the original bytes back, formatting and all.
     const data = isDeepStrictEqual(next, backup.value) && backup.bytes ? backup.bytes : formatJson(next);
     await writeFileAtomically(paths.settings, data, backup.mode ?? OWNER_ONLY);
     await fs.rm(paths.backup, { force: true });
+    await fs.rm(paths.statusLineBackup, { force: true });
   });
   return claudeConfigState({ env: opts.env });
 }
@@ -132,6 +166,16 @@ function notesFor(state: ClaudeConfigState, settings: JsonObjectFile): string[] 
     } else {
       notes.push(DEFAULT_MODE_REASON);
     }
+    if (state.status_line === 'proxy') {
+      notes.push(
+        "Claude Code's status line shows the proxy's model, context window and quota (codex-claude-proxy statusline).",
+      );
+    } else if (state.status_line === 'own') {
+      notes.push(
+        'Your own status line is kept. `codex-claude-proxy claude configure --statusline` replaces it with the ' +
+          "proxy's (model, context window, quota); restore puts yours back.",
+      );
+    }
     if (settings.value.apiKeyHelper !== undefined) {
       notes.push('settings.json also sets apiKeyHelper: Claude Code sends its output instead of the proxy token.');
     }
@@ -159,6 +203,7 @@ export async function claudeConfigState(opts: ClaudeStateOptions = {}): Promise<
     env: maskedEnv(settings.value.env),
     global_config_path: paths.globalConfig,
     onboarding_completed: globalConfig?.value.hasCompletedOnboarding === true,
+    status_line: statusLineState(settings.value),
   };
   state.notes = notesFor(state, settings);
   return state;

@@ -9,11 +9,14 @@ export interface ClaudePaths {
   settings: string;
   /** Our one backup of settings.json as it was before the first configure. */
   backup: string;
+  /** The user's own status line, kept here when ours replaced it after that first configure. */
+  statusLineBackup: string;
   /** Global state (`hasCompletedOnboarding` and much more that Claude Code owns). */
   globalConfig: string;
 }
 
 export const BACKUP_SUFFIX = '.codex-claude-proxy.bak';
+const STATUS_LINE_BACKUP_SUFFIX = '.codex-claude-proxy.statusline.bak';
 
 export function claudePaths(env: NodeJS.ProcessEnv = process.env): ClaudePaths {
   const home = env.HOME?.trim() || env.USERPROFILE?.trim() || os.homedir();
@@ -23,6 +26,7 @@ export function claudePaths(env: NodeJS.ProcessEnv = process.env): ClaudePaths {
   return {
     settings,
     backup: settings + BACKUP_SUFFIX,
+    statusLineBackup: settings + STATUS_LINE_BACKUP_SUFFIX,
     globalConfig: configDir ? path.join(dir, '.claude.json') : path.join(home, '.claude.json'),
   };
 }

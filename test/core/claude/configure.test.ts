@@ -21,7 +21,7 @@ const target = (over: Partial<ConfigureOptions> = {}): ConfigureOptions => ({
   baseUrl: 'http://127.0.0.1:8081',
   authToken: 'proxy-token-0123456789',
   models: { opus: 'claude-opus-5-5', sonnet: 'claude-sonnet-5-5', haiku: 'claude-haiku-5-5' },
-  maxContextTokens: 272000,
+  contextWindow: 272000,
   ...over,
 });
 
@@ -69,9 +69,10 @@ describe('configureClaudeCode', () => {
         ANTHROPIC_DEFAULT_OPUS_MODEL: 'claude-opus-5-5',
         ANTHROPIC_DEFAULT_SONNET_MODEL: 'claude-sonnet-5-5',
         ANTHROPIC_DEFAULT_HAIKU_MODEL: 'claude-haiku-5-5',
-        CLAUDE_CODE_MAX_CONTEXT_TOKENS: '272000',
+        CLAUDE_CODE_AUTO_COMPACT_WINDOW: '272000',
+        CLAUDE_CODE_SKIP_FAST_MODE_ORG_CHECK: '1',
       },
-      permissions: { defaultMode: 'default' },
+      permissions: { defaultMode: 'default', disableAutoMode: 'disable' },
     });
     expect(readJson(paths.globalConfig)).toEqual({ hasCompletedOnboarding: true });
     expect(readJson(paths.backup)).toEqual({});
@@ -98,9 +99,14 @@ describe('configureClaudeCode', () => {
   });
 
   it('keeps every other key and their order, drops a conflicting ANTHROPIC_API_KEY, backs up the exact bytes', async () => {
-    const original = '{"model":"opus",\n  "env": {"FOO": "bar", "ANTHROPIC_API_KEY": "sk-old", "ANTHROPIC_BASE_URL": "https://old.example"},\n"permissions": {"allow": ["Bash(ls)"]}, "theme": "dark"}';
+    const original =
+      '{"model":"opus",\n  "env": {"FOO": "bar", "ANTHROPIC_API_KEY": "sk-old", "ANTHROPIC_BASE_URL": "https://old.example"},\n"permissions": {"allow": ["Bash(ls)"]}, "theme": "dark"}';
     write(paths.settings, original, 0o644);
-    write(paths.globalConfig, JSON.stringify({ userID: 'u1', projects: { '/x': { hasTrustDialogAccepted: true } } }), 0o640);
+    write(
+      paths.globalConfig,
+      JSON.stringify({ userID: 'u1', projects: { '/x': { hasTrustDialogAccepted: true } } }),
+      0o640,
+    );
 
     await configureClaudeCode(target());
 
@@ -108,14 +114,18 @@ describe('configureClaudeCode', () => {
     expect(Object.keys(settings)).toEqual(['model', 'env', 'permissions', 'theme']);
     expect(settings.model).toBe('opus');
     expect(settings.theme).toBe('dark');
-    expect(settings.permissions).toEqual({ allow: ['Bash(ls)'], defaultMode: 'default' });
+    expect(settings.permissions).toEqual({ allow: ['Bash(ls)'], defaultMode: 'default', disableAutoMode: 'disable' });
     const envBlock = settings.env as Record<string, string>;
     expect(Object.keys(envBlock).slice(0, 2)).toEqual(['FOO', 'ANTHROPIC_BASE_URL']);
     expect(envBlock.FOO).toBe('bar');
     expect(envBlock.ANTHROPIC_BASE_URL).toBe('http://127.0.0.1:8081');
     expect(envBlock).not.toHaveProperty('ANTHROPIC_API_KEY');
     expect(read(paths.backup)).toBe(original);
-    expect(readJson(paths.globalConfig)).toEqual({ userID: 'u1', projects: { '/x': { hasTrustDialogAccepted: true } }, hasCompletedOnboarding: true });
+    expect(readJson(paths.globalConfig)).toEqual({
+      userID: 'u1',
+      projects: { '/x': { hasTrustDialogAccepted: true } },
+      hasCompletedOnboarding: true,
+    });
     if (posix) {
       expect(mode(paths.backup)).toBe(0o644);
       expect(mode(paths.settings)).toBe(0o600);
@@ -126,12 +136,12 @@ describe('configureClaudeCode', () => {
   it('keeps a permission mode that works through a proxy, replaces "auto"', async () => {
     write(paths.settings, JSON.stringify({ permissions: { defaultMode: 'acceptEdits' } }));
     await configureClaudeCode(target());
-    expect(readJson(paths.settings).permissions).toEqual({ defaultMode: 'acceptEdits' });
+    expect(readJson(paths.settings).permissions).toEqual({ defaultMode: 'acceptEdits', disableAutoMode: 'disable' });
 
     write(paths.settings, JSON.stringify({ permissions: { defaultMode: 'auto' } }));
     fs.rmSync(paths.backup);
     await configureClaudeCode(target());
-    expect(readJson(paths.settings).permissions).toEqual({ defaultMode: 'default' });
+    expect(readJson(paths.settings).permissions).toEqual({ defaultMode: 'default', disableAutoMode: 'disable' });
   });
 
   it('leaves an already onboarded ~/.claude.json alone', async () => {
@@ -148,8 +158,11 @@ describe('configureClaudeCode', () => {
     const first = read(paths.settings);
     await configureClaudeCode(target());
     expect(read(paths.settings)).toBe(first);
-    await configureClaudeCode(target({ authToken: 'another-token-abcdef', maxContextTokens: 400000 }));
-    expect(readJson(paths.settings).env).toMatchObject({ ANTHROPIC_AUTH_TOKEN: 'another-token-abcdef', CLAUDE_CODE_MAX_CONTEXT_TOKENS: '400000' });
+    await configureClaudeCode(target({ authToken: 'another-token-abcdef', contextWindow: 400000 }));
+    expect(readJson(paths.settings).env).toMatchObject({
+      ANTHROPIC_AUTH_TOKEN: 'another-token-abcdef',
+      CLAUDE_CODE_AUTO_COMPACT_WINDOW: '400000',
+    });
     expect(read(paths.backup)).toBe(original);
   });
 
@@ -190,15 +203,44 @@ describe('configureClaudeCode', () => {
     expect(fs.existsSync(paths.backup)).toBe(false);
   });
 
+  it('drops CLAUDE_CODE_MAX_CONTEXT_TOKENS an earlier release wrote, keeps one the user had', async () => {
+    // Configured by an earlier release: the backup (the user's original) has no such key.
+    write(paths.backup, '{}');
+    write(paths.settings, JSON.stringify({ env: { CLAUDE_CODE_MAX_CONTEXT_TOKENS: '272000', FOO: '1' } }));
+    await configureClaudeCode(target());
+    expect(readJson(paths.settings).env).not.toHaveProperty('CLAUDE_CODE_MAX_CONTEXT_TOKENS');
+
+    // The user's own (it only has an effect with DISABLE_COMPACT): theirs, kept and restored.
+    fs.rmSync(paths.backup);
+    const own = { env: { DISABLE_COMPACT: '1', CLAUDE_CODE_MAX_CONTEXT_TOKENS: '190000' } };
+    write(paths.settings, JSON.stringify(own));
+    await configureClaudeCode(target());
+    expect(readJson(paths.settings).env).toMatchObject(own.env);
+    await restoreClaudeCode({ env });
+    expect(readJson(paths.settings)).toEqual(own);
+  });
+
+  it("keeps the user's own auto-mode switch and puts it back on restore", async () => {
+    const original = { permissions: { defaultMode: 'plan', disableAutoMode: 'disable', allow: ['Read'] } };
+    write(paths.settings, JSON.stringify(original));
+    await configureClaudeCode(target());
+    expect(readJson(paths.settings).permissions).toEqual(original.permissions);
+    await restoreClaudeCode({ env });
+    expect(readJson(paths.settings)).toEqual(original);
+  });
+
   it('validates the target before touching the disk', async () => {
-    await expect(configureClaudeCode(target({ baseUrl: 'not a url', maxContextTokens: 0 }))).rejects.toMatchObject({ code: 'invalid-target' });
+    await expect(configureClaudeCode(target({ baseUrl: 'not a url', contextWindow: 0 }))).rejects.toMatchObject({
+      code: 'invalid-target',
+    });
     expect(fs.existsSync(paths.settings)).toBe(false);
   });
 });
 
 describe('restoreClaudeCode', () => {
   it('puts the original file back byte for byte, with its mode, and deletes the backup', async () => {
-    const original = '{\n\t"env": {"ANTHROPIC_API_KEY": "sk-mine", "FOO": "1"},\n\t"permissions": {"defaultMode": "auto"}\n}\n';
+    const original =
+      '{\n\t"env": {"ANTHROPIC_API_KEY": "sk-mine", "FOO": "1"},\n\t"permissions": {"defaultMode": "auto"}\n}\n';
     write(paths.settings, original, 0o644);
     await configureClaudeCode(target());
     const state = await restoreClaudeCode({ env });
@@ -212,7 +254,10 @@ describe('restoreClaudeCode', () => {
     write(paths.settings, JSON.stringify({ env: { ANTHROPIC_API_KEY: 'sk-mine' } }));
     await configureClaudeCode(target());
     const configured = readJson(paths.settings);
-    fs.writeFileSync(paths.settings, JSON.stringify({ ...configured, theme: 'dark', env: { ...(configured.env as object), EXTRA: 'x' } }));
+    fs.writeFileSync(
+      paths.settings,
+      JSON.stringify({ ...configured, theme: 'dark', env: { ...(configured.env as object), EXTRA: 'x' } }),
+    );
     await restoreClaudeCode({ env });
     expect(readJson(paths.settings)).toEqual({ env: { EXTRA: 'x', ANTHROPIC_API_KEY: 'sk-mine' }, theme: 'dark' });
   });
@@ -250,12 +295,16 @@ describe('claudeConfigState', () => {
       env: {},
       global_config_path: paths.globalConfig,
       onboarding_completed: false,
+      status_line: 'none',
       notes: [],
     });
   });
 
   it('masks secrets in the env block and compares the base URL with ours', async () => {
-    write(paths.settings, JSON.stringify({ env: { GITHUB_TOKEN: 'ghp_abcdefghijklmnopqrstuvwxyz', SHORT_KEY: 'abc', MAX: 5 } }));
+    write(
+      paths.settings,
+      JSON.stringify({ env: { GITHUB_TOKEN: 'ghp_abcdefghijklmnopqrstuvwxyz', SHORT_KEY: 'abc', MAX: 5 } }),
+    );
     await configureClaudeCode(target());
     const state = await claudeConfigState({ env, baseUrl: 'http://127.0.0.1:8081/' });
     expect(state.configured).toBe(true);
@@ -265,7 +314,7 @@ describe('claudeConfigState', () => {
       SHORT_KEY: '[hidden]',
       MAX: '5',
       ANTHROPIC_BASE_URL: 'http://127.0.0.1:8081',
-      CLAUDE_CODE_MAX_CONTEXT_TOKENS: '272000',
+      CLAUDE_CODE_AUTO_COMPACT_WINDOW: '272000',
     });
     expect(JSON.stringify(state)).not.toContain('proxy-token-0123456789');
     expect((await claudeConfigState({ env, baseUrl: 'http://127.0.0.1:9999' })).configured).toBe(false);
