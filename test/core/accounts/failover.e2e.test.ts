@@ -137,7 +137,7 @@ describe('when accounts run out', () => {
     usage['acc-a'] = {
       rate_limit: { allowed: true, limit_reached: false, primary_window: { used_percent: 1, limit_window_seconds: 18000, reset_after_seconds: 18000 } },
     };
-    const quota = await fetch(`${p.url}/accounts/quota?refresh=1`, { headers: { 'x-api-key': 'x' } });
+    const quota = await fetch(`${p.url}/accounts/quota/refresh`, { method: 'POST', headers: { 'x-api-key': 'x' } });
     expect(quota.status).toBe(200);
     expect(await quota.json()).toMatchObject({ accounts: 2, usable: 2 });
     expect(await cleanStreamText(await ask())).toContain('served by acc-a');

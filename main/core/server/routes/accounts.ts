@@ -65,7 +65,16 @@ export function accountsRouter(pool: ManagedAccountPool): Router {
   router.get(
     '/accounts/quota',
     handle(async (ctx) => {
-      if (ctx.query.refresh === '1' || ctx.query.refresh === 'true') await pool.refreshQuota();
+      // A GET must not call upstream: any web page can send one with an <img>.
+      if (ctx.query.refresh !== undefined) throw invalid('GET /accounts/quota only reads; to fetch fresh usage, POST /accounts/quota/refresh.');
+      return pool.quota();
+    }),
+  );
+
+  router.post(
+    '/accounts/quota/refresh',
+    handle(async () => {
+      await pool.refreshQuota();
       return pool.quota();
     }),
   );
