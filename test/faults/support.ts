@@ -157,9 +157,16 @@ export interface ChildCore {
   stderr(): string;
 }
 
-/** Starts the real core in its own process on the data dir that `env` names. */
-export async function spawnCore(env: NodeJS.ProcessEnv): Promise<ChildCore> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD_CORE], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Starts the real core in its own process on the data dir that `env` names; `preload` is a module
+ * loaded before it (fault injection).
+ */
+export async function spawnCore(env: NodeJS.ProcessEnv, opts: { preload?: string } = {}): Promise<ChildCore> {
+  const preload = opts.preload ? ['--import', opts.preload] : [];
+  const child = spawn(process.execPath, ['--import', 'tsx', ...preload, CHILD_CORE], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let err = '';
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>

@@ -31,8 +31,10 @@ export interface AccountPoolOptions {
   now?: () => number;
   /** Callback ports to try (default: CODEX_CLAUDE_PROXY_CALLBACK_PORT, else 1455 then 1457). */
   callbackPorts?: number[];
-  /** Background usage poll period in ms (default 5 min; 0 = off). */
+  /** Background usage poll period in ms (default CODEX_CLAUDE_PROXY_USAGE_POLL_MS, else 1 min; 0 = off). */
   usagePollMs?: number;
+  /** Least ms between probes while every account cools (default CODEX_CLAUDE_PROXY_PROBE_MS, else 1 min; 0 = off). */
+  probeMs?: number;
   /** Browser sign-in timeout in ms (default 10 min). */
   loginTimeoutMs?: number;
   /** A ready secret store instead of the automatic choice (tests). */
@@ -41,6 +43,19 @@ export interface AccountPoolOptions {
 
 function fixedIdentity(value: UpstreamIdentity): () => UpstreamIdentity {
   return () => value;
+}
+
+/**
+ * A limit lifted early is noticed within 75 s: the poll looks at cooling accounts every minute
+ * (its call times out after 15 s), and a request gets through as a probe once a minute.
+ */
+const RECOVERY_DEFAULTS = { usagePollMs: 60_000, probeMs: 60_000 } as const;
+
+/** A period from the environment; unset or not a number ≥ 0 gives the default. */
+function periodFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  const value = raw ? Number(raw) : NaN;
+  return Number.isFinite(value) && value >= 0 ? value : fallback;
 }
 
 function stderrLog(): PoolLog {
@@ -88,7 +103,9 @@ export async function createAccountPool(opts: AccountPoolOptions): Promise<Manag
     identity,
     log,
     now,
-    usagePollMs: opts.usagePollMs ?? 5 * 60_000,
+    usagePollMs:
+      opts.usagePollMs ?? periodFromEnv(env, 'CODEX_CLAUDE_PROXY_USAGE_POLL_MS', RECOVERY_DEFAULTS.usagePollMs),
+    probeMs: opts.probeMs ?? periodFromEnv(env, 'CODEX_CLAUDE_PROXY_PROBE_MS', RECOVERY_DEFAULTS.probeMs),
     logins: (self) =>
       new LoginManager({
         authUrl: opts.authUrl,

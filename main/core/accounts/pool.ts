@@ -91,6 +91,11 @@ export interface PoolDeps {
   now: () => number;
   /** Period of the background usage poll; 0 disables it. */
   usagePollMs: number;
+  /**
+   * While every account is cooling after a usage or rate limit, one request at most this often
+   * goes through to see whether the limit lifted early; 0 disables it.
+   */
+  probeMs: number;
 }
 
 const OPENROUTER_SECRET_ID = 'openrouter-api-key';
@@ -134,6 +139,11 @@ export class Pool extends EventEmitter implements AccountPool, AccountsService {
   /** Accounts whose tokens this process cannot read (not persisted: another process may). */
   private readonly unreadable = new Map<string, string>();
   private readonly pendingQuota = new Map<string, AccountQuota>();
+  /** deps.now() when this process last reported an upstream answer for each account. */
+  private readonly lastAnswer = new Map<string, number>();
+  /** The account out on a probe (half-open circuit), and when the last probe was handed out. */
+  private probing: string | null = null;
+  private lastProbeAt = -Infinity;
   private lastRoundRobin: string | null = null;
   /** deps.now() of the last look at accounts.json for other processes' writes. */
   private storeCheckedAt = -Infinity;
@@ -142,6 +152,7 @@ export class Pool extends EventEmitter implements AccountPool, AccountsService {
   private flushTimer: NodeJS.Timeout | null = null;
   private readonly pollTimer: NodeJS.Timeout | null = null;
   private readonly unwatch: () => void;
+  private readonly swept: Promise<void>;
 
   constructor(private readonly deps: PoolDeps) {
     super();
@@ -154,6 +165,9 @@ export class Pool extends EventEmitter implements AccountPool, AccountsService {
       this.pollTimer = setInterval(() => void this.pollUsage(), deps.usagePollMs);
       this.pollTimer.unref();
     }
+    this.swept = this.sweepLeftovers().catch((err: Error) =>
+      deps.log.warn(`could not sweep leftovers of an interrupted run: ${err.message}`),
+    );
   }
 
   get secretStoreKind(): SecretStoreKind {
@@ -187,11 +201,12 @@ export class Pool extends EventEmitter implements AccountPool, AccountsService {
       const candidates = file.accounts
         .filter((r) => !skipped.has(r.id) && this.isUsable(r))
         .map((r) => this.candidate(r));
-      const chosen = this.choose(sessionKey, candidates, file);
+      const chosen = this.choose(sessionKey, candidates, file) ?? this.probe(file, skipped);
       if (!chosen) return this.noneUsable(opts.exclude);
       const rec = file.accounts.find((r) => r.id === chosen.id) as AccountRecord;
       const bundle = await this.usableTokens(rec);
       if (!bundle) {
+        if (this.probing === rec.id) this.probing = null;
         skipped.add(rec.id);
         continue;
       }
@@ -212,12 +227,16 @@ export class Pool extends EventEmitter implements AccountPool, AccountsService {
     const rec = this.record(leaseId);
     if (!rec) return 'give-up';
     const now = this.deps.now();
+    this.lastAnswer.set(rec.id, now);
+    const probe = this.probing === rec.id;
+    if (probe) this.probing = null;
     const update = quotaFromHeaders(outcome.headers, now);
     if (update) await this.recordQuota(rec.id, update);
     const verdict = classifyOutcome(outcome, this.quotaOf(rec), now);
     switch (verdict.kind) {
       case 'ok':
         this.unauthorizedStreak.delete(rec.id);
+        if (probe) await this.liftCooldown(rec.id, 'a probe request was served: cooldown lifted');
         return 'ok';
       case 'give-up':
         return 'give-up';
@@ -297,17 +316,35 @@ export class Pool extends EventEmitter implements AccountPool, AccountsService {
     const identity = identityFromTokens(bundle, opts.accountIdFallback);
     const id = localAccountId(identity);
     const warnings: string[] = [];
-    const replaced = await this.deps.refresher.withAccountLock(id, async () => {
+    // Tokens and listing under one account lock: the start-up sweep, holding the same lock, can
+    // then tell the tokens of a removed account from those of an account being added.
+    await this.deps.refresher.withAccountLock(id, async () => {
       const existing = await this.deps.refresher.read(id).catch(() => undefined);
-      if (opts.keepNewer && existing && (tokenExpiry(existing.access_token) ?? 0) > (identity.accessExpiresAt ?? 0)) {
+      const replaced = !(
+        opts.keepNewer &&
+        existing &&
+        (tokenExpiry(existing.access_token) ?? 0) > (identity.accessExpiresAt ?? 0)
+      );
+      if (replaced) await this.deps.refresher.write(id, bundle);
+      else
         warnings.push(
           'The proxy already holds newer tokens for this account; kept those instead of the imported ones.',
         );
-        return false;
-      }
-      await this.deps.refresher.write(id, bundle);
-      return true;
+      await this.listAccount(id, identity, source, replaced);
     });
+    this.unreadable.delete(id);
+    this.unauthorizedStreak.delete(id);
+    this.emit('change');
+    return { summary: this.summary(this.mustRecord(id)), warnings };
+  }
+
+  /** Lists the account, or updates its identity (and its source and status when its tokens were replaced). */
+  private async listAccount(
+    id: string,
+    identity: TokenIdentity,
+    source: AccountRecord['source'],
+    replaced: boolean,
+  ): Promise<void> {
     const nowIso = new Date(this.deps.now()).toISOString();
     await this.deps.store.update((draft) => {
       let rec = draft.accounts.find((r) => r.id === id);
@@ -339,10 +376,6 @@ export class Pool extends EventEmitter implements AccountPool, AccountsService {
       if (replaced)
         Object.assign(rec, { source, status: 'active', status_until: null, status_reason: null, status_cause: null });
     });
-    this.unreadable.delete(id);
-    this.unauthorizedStreak.delete(id);
-    this.emit('change');
-    return { summary: this.summary(this.mustRecord(id)), warnings };
   }
 
   async remove(id: string): Promise<boolean> {
@@ -364,8 +397,10 @@ export class Pool extends EventEmitter implements AccountPool, AccountsService {
       this.unauthorizedStreak,
       this.unreadable,
       this.pendingQuota,
-    ])
+      this.lastAnswer,
+    ]) {
       map.delete(id);
+    }
     this.emit('change');
     return true;
   }
@@ -456,6 +491,7 @@ export class Pool extends EventEmitter implements AccountPool, AccountsService {
     if (this.pollTimer) clearInterval(this.pollTimer);
     this.unwatch();
     await this.logins.close();
+    await this.swept;
     await this.flushQuota();
   }
 
@@ -562,6 +598,11 @@ export class Pool extends EventEmitter implements AccountPool, AccountsService {
     return this.effective(rec).status === 'active';
   }
 
+  /** Cooling after a usage or rate limit: fresh quota, or a served probe, may end it early. */
+  private isLiftable(rec: AccountRecord): boolean {
+    return this.effective(rec).status === 'cooldown' && rec.status_cause !== null && LIFTABLE.has(rec.status_cause);
+  }
+
   private summary(rec: AccountRecord): AccountSummary {
     const quota = this.quotaOf(rec);
     return {
@@ -603,6 +644,32 @@ export class Pool extends EventEmitter implements AccountPool, AccountsService {
       lastRoundRobin: this.lastRoundRobin,
       order: file.accounts.map((r) => r.id),
     });
+  }
+
+  /**
+   * The half-open circuit. While no account is usable and some are cooling after a usage or rate
+   * limit, one request at most every probeMs goes to the one this process heard from least
+   * recently (and not within probeMs), so that a limit lifted early is found by the next request.
+   */
+  private probe(file: AccountsFile, skipped: ReadonlySet<string>): Candidate | null {
+    const { probeMs } = this.deps;
+    const now = this.deps.now();
+    // abs(): a clock set back must not stop the probes.
+    if (probeMs <= 0 || Math.abs(now - this.lastProbeAt) < probeMs || file.accounts.some((r) => this.isUsable(r)))
+      return null;
+    const heard = (r: AccountRecord): number => this.lastAnswer.get(r.id) ?? (Date.parse(r.updated_at) || 0);
+    const waiting = file.accounts.filter(
+      (r) => !skipped.has(r.id) && this.isLiftable(r) && Math.abs(now - heard(r)) >= probeMs,
+    );
+    if (!waiting.length) return null;
+    const rec = waiting.reduce((a, b) => (heard(b) < heard(a) ? b : a));
+    this.lastProbeAt = now;
+    this.probing = rec.id;
+    this.deps.log.info(
+      { account: labelOf(rec) },
+      'every account is cooling: one request goes through to see whether the limit lifted',
+    );
+    return this.candidate(rec);
   }
 
   /** Fresh tokens for the account, or null (after marking why) when it cannot serve now. */
@@ -691,18 +758,16 @@ export class Pool extends EventEmitter implements AccountPool, AccountsService {
     this.pendingQuota.set(id, applyQuota(this.quotaOf(rec), update, now));
     this.scheduleFlush();
     // Fresh numbers showing room end a usage/rate-limit cooldown before its announced time.
-    if (
-      rec.status === 'cooldown' &&
-      rec.status_cause &&
-      LIFTABLE.has(rec.status_cause) &&
-      this.effective(rec).status === 'cooldown'
-    ) {
-      if (quotaShowsRoom(update, now)) {
-        await this.setStatus(id, { status: 'active', until: null, reason: null, cause: null });
-        this.deps.log.info({ account: labelOf(rec) }, 'quota shows room again: cooldown lifted');
-      }
-    }
+    if (quotaShowsRoom(update, now)) await this.liftCooldown(id, 'quota shows room again: cooldown lifted');
     this.emit('change');
+  }
+
+  /** Ends a usage or rate-limit cooldown early; any other status is left alone. */
+  private async liftCooldown(id: string, why: string): Promise<void> {
+    const rec = this.record(id);
+    if (!rec || !this.isLiftable(rec)) return;
+    await this.setStatus(id, { status: 'active', until: null, reason: null, cause: null });
+    this.deps.log.info({ account: labelOf(rec) }, why);
   }
 
   private scheduleFlush(): void {
@@ -753,10 +818,34 @@ export class Pool extends EventEmitter implements AccountPool, AccountsService {
     }
     const now = this.deps.now();
     for (const rec of this.file.accounts) {
-      const cooling =
-        this.effective(rec).status === 'cooldown' && rec.status_cause !== null && LIFTABLE.has(rec.status_cause);
       const stale = now - (this.quotaOf(rec).updated_at ?? 0) > USAGE_MAX_AGE_MS;
-      if (cooling || (this.isUsable(rec) && stale)) await this.fetchQuota(rec);
+      if (this.isLiftable(rec) || (this.isUsable(rec) && stale)) await this.fetchQuota(rec);
+    }
+  }
+
+  /**
+   * After a crash or kill -9: the temp files of interrupted atomic writes (a token file's holds
+   * full tokens), and the tokens of accounts no longer listed (a removal cut between its two
+   * steps). In the background: a dead writer's lock has to go stale first.
+   */
+  private async sweepLeftovers(): Promise<void> {
+    const partial = (await this.deps.secrets.sweepTemps()) + (await this.deps.store.sweepTemps());
+    let orphans = 0;
+    for (const id of await this.deps.secrets.ids()) {
+      if (id === OPENROUTER_SECRET_ID || this.record(id)) continue;
+      // saveTokens writes tokens and listing under this lock, so an account being added is listed by now.
+      const orphan = await this.deps.refresher.withAccountLock(id, async () => {
+        if (await this.deps.store.listsOnDisk(id)) return false;
+        await this.deps.refresher.delete(id);
+        return true;
+      });
+      if (orphan) orphans++;
+    }
+    if (partial || orphans) {
+      this.deps.log.warn(
+        `removed what an interrupted run left: ${partial} partly written file(s), ` +
+          `the tokens of ${orphans} removed account(s)`,
+      );
     }
   }
 

@@ -107,12 +107,15 @@ function usedNow(w: QuotaWindow, nowMs: number): number {
   return w.resets_at !== null && w.resets_at * 1000 <= nowMs ? 0 : w.used_percent;
 }
 
-/** True when fresh data shows room in every known window, i.e. a usage-limit cooldown can end. */
+/**
+ * True when fresh data says a usage-limit cooldown can end: the usage snapshot's own verdict when
+ * it gives one (bought credits serve with a full window), else room in every known window, a
+ * window whose reset time has passed counting as empty (the response headers carry no verdict).
+ */
 export function quotaShowsRoom(update: QuotaUpdate, nowMs: number): boolean {
-  if (update.limit_reached === true) return false;
+  if (update.limit_reached !== undefined) return !update.limit_reached;
   const known = [update.five_hour, update.weekly].filter((w): w is QuotaWindow => !!w);
-  if (!known.length) return update.limit_reached === false;
-  return known.every((w) => usedNow(w, nowMs) < 100);
+  return known.length > 0 && known.every((w) => usedNow(w, nowMs) < 100);
 }
 
 /** Percent left in the tightest window (100 when nothing is known). */

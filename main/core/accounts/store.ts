@@ -39,6 +39,8 @@ export interface AccountsFile {
 }
 
 export const ACCOUNTS_FILE = 'accounts.json';
+/** write-file-atomic's temp file for accounts.json: the name, a dot and a decimal number. */
+const TEMP_FILE = /^accounts\.json\.\d+$/;
 const STRATEGIES: readonly SelectionStrategy[] = ['sticky', 'round-robin', 'least-used'];
 const STATUSES: readonly AccountStatus[] = ['active', 'cooldown', 'needs_relogin', 'disabled'];
 
@@ -188,6 +190,25 @@ export class AccountStore {
       this.snapshot = draft;
       this.stamp = await stampOf(this.file);
       return result;
+    });
+  }
+
+  /** Whether the file on disk lists the account right now, whatever this process last saw. */
+  async listsOnDisk(id: string): Promise<boolean> {
+    return (await this.readFresh()).accounts.some((r) => r.id === id);
+  }
+
+  /**
+   * Deletes the temp files of writers killed mid-write. Writers create theirs under the lock, so
+   * what is there while this process holds it belongs to a dead one. Returns how many.
+   */
+  async sweepTemps(): Promise<number> {
+    const temps = async (): Promise<string[]> => (await fs.readdir(this.home)).filter((name) => TEMP_FILE.test(name));
+    if (!(await temps()).length) return 0;
+    return withFileLock(this.lockPath, async () => {
+      const found = await temps();
+      for (const name of found) await fs.rm(path.join(this.home, name), { force: true });
+      return found.length;
     });
   }
 

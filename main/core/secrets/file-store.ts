@@ -46,4 +46,12 @@ export class FileSecretStore implements SecretStore {
     await this.files.remove(id, 'plain');
     await this.files.remove(id, 'sealed');
   }
+
+  ids(): Promise<string[]> {
+    return this.files.ids();
+  }
+
+  sweepTemps(): Promise<number> {
+    return this.files.sweepTemps();
+  }
 }

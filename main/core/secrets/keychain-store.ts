@@ -79,6 +79,14 @@ export class KeychainEnvelopeStore implements SecretStore {
     await this.files.remove(id, 'sealed');
     await this.files.remove(id, 'plain');
   }
+
+  ids(): Promise<string[]> {
+    return this.files.ids();
+  }
+
+  sweepTemps(): Promise<number> {
+    return this.files.sweepTemps();
+  }
 }
 
 function aad(id: string): string {

@@ -12,6 +12,10 @@ export interface SecretStore {
   set(id: string, value: string): Promise<void>;
   /** Removes the value; deleting a missing one is not an error. */
   delete(id: string): Promise<void>;
+  /** Every id that has a stored value (the accounts room sweeps those of removed accounts). */
+  ids(): Promise<string[]>;
+  /** Removes partial copies that writers killed mid-write left behind; resolves how many. */
+  sweepTemps(): Promise<number>;
 }
 
 /** A value exists for the id but this process cannot read it (wrong key, keychain unreachable). */

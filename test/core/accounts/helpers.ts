@@ -75,3 +75,41 @@ export async function writeAuthJson(dir: string, opts: AuthJsonOptions): Promise
 export function quotaHeaders(h: Record<string, string | number>): Headers {
   return new Headers(Object.fromEntries(Object.entries(h).map(([k, v]) => [k, String(v)])));
 }
+
+export type UsageBody = Record<string, unknown>;
+
+/**
+ * A pool with accounts acc-0…acc-(n-1) (emails u0@example.test…), whose /wham/usage is answered
+ * from `usage` by ChatGPT account id, read live; `usageCalls` lists the accounts asked about.
+ */
+export async function usagePool(
+  n: number,
+  usage: Record<string, UsageBody> = {},
+  overrides: Partial<Omit<AccountPoolOptions, 'log'>> = {},
+): Promise<{ pool: TestPool; ids: string[]; home: string; usageCalls: string[] }> {
+  const dir = await tempHome();
+  const usageCalls: string[] = [];
+  const fakeFetch: typeof fetch = async (input, init) => {
+    const url = String(input);
+    const account = new Headers(init?.headers).get('chatgpt-account-id') ?? '';
+    if (!url.endsWith('/backend-api/wham/usage')) return new Response('not found', { status: 404 });
+    usageCalls.push(account);
+    return Response.json(usage[account] ?? { rate_limit: {} });
+  };
+  const { pool } = await openPool(dir, { fetch: fakeFetch, backendUrl: 'http://backend.test/backend-api', ...overrides });
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const imported = await pool.importCodexAuth(await writeAuthJson(path.join(dir, `codex-${i}`), { accountId: `acc-${i}`, email: `u${i}@example.test` }));
+    ids.push(imported.id);
+  }
+  return { pool, ids, home: dir, usageCalls };
+}
+
+/** The backend's answer to an account whose usage is spent until `resetsAt` (unix s), for report(). */
+export function usageLimit429(resetsAt: number) {
+  return {
+    status: 429,
+    headers: quotaHeaders({ 'x-codex-primary-used-percent': 100, 'x-codex-primary-window-minutes': 300, 'x-codex-primary-reset-at': resetsAt }),
+    body: JSON.stringify({ error: { type: 'usage_limit_reached', message: 'The usage limit has been reached', plan_type: 'plus', resets_at: resetsAt } }),
+  };
+}

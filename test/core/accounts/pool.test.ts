@@ -1,38 +1,18 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isLease, type AccountLease, type AccountsService, type NoUsableAccount } from '../../../main/core/accounts/index.js';
-import { openPool, quotaHeaders, tempHome, writeAuthJson, type TestPool } from './helpers.js';
+import { openPool, quotaHeaders, tempHome, usageLimit429, usagePool, writeAuthJson, type TestPool, type UsageBody } from './helpers.js';
 
 const pools: TestPool[] = [];
 afterEach(async () => {
   for (const p of pools.splice(0)) await p.close();
 });
 
-type UsageBody = Record<string, unknown>;
-
-/** A pool with accounts acc-0…acc-(n-1), and a /wham/usage answered from `usage` by account id. */
-async function poolWith(
-  n: number,
-  usage: Record<string, UsageBody> = {},
-  usagePollMs = 0,
-): Promise<{ pool: TestPool; ids: string[]; home: string; usageCalls: string[] }> {
-  const dir = await tempHome();
-  const usageCalls: string[] = [];
-  const fakeFetch: typeof fetch = async (input, init) => {
-    const url = String(input);
-    const account = new Headers(init?.headers).get('chatgpt-account-id') ?? '';
-    if (!url.endsWith('/backend-api/wham/usage')) return new Response('not found', { status: 404 });
-    usageCalls.push(account);
-    return Response.json(usage[account] ?? { rate_limit: {} });
-  };
-  const { pool } = await openPool(dir, { fetch: fakeFetch, backendUrl: 'http://backend.test/backend-api', usagePollMs });
-  pools.push(pool);
-  const ids: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const imported = await pool.importCodexAuth(await writeAuthJson(path.join(dir, `codex-${i}`), { accountId: `acc-${i}`, email: `u${i}@example.test` }));
-    ids.push(imported.id);
-  }
-  return { pool, ids, home: dir, usageCalls };
+/** usagePool, closed after the test. */
+async function poolWith(n: number, usage: Record<string, UsageBody> = {}, overrides: Parameters<typeof usagePool>[2] = {}) {
+  const made = await usagePool(n, usage, overrides);
+  pools.push(made.pool);
+  return made;
 }
 
 function lease(x: AccountLease | NoUsableAccount): AccountLease {
@@ -41,14 +21,6 @@ function lease(x: AccountLease | NoUsableAccount): AccountLease {
 }
 
 const NOW_S = (): number => Math.floor(Date.now() / 1000);
-
-function usageLimit429(resetsAt: number) {
-  return {
-    status: 429,
-    headers: quotaHeaders({ 'x-codex-primary-used-percent': 100, 'x-codex-primary-window-minutes': 300, 'x-codex-primary-reset-at': resetsAt }),
-    body: JSON.stringify({ error: { type: 'usage_limit_reached', message: 'The usage limit has been reached', plan_type: 'plus', resets_at: resetsAt } }),
-  };
-}
 
 describe('no account', () => {
   it('explains how to add one', async () => {
@@ -168,7 +140,7 @@ describe('quota', () => {
 
   it('the background poll looks at cooling accounts by itself', async () => {
     const usage: Record<string, UsageBody> = {};
-    const { pool, ids } = await poolWith(1, usage, 20);
+    const { pool, ids } = await poolWith(1, usage, { usagePollMs: 20 });
     await pool.report(ids[0], usageLimit429(NOW_S() + 3600));
     usage['acc-0'] = { rate_limit: { limit_reached: false, primary_window: { used_percent: 0, limit_window_seconds: 18000 } } };
     await vi.waitFor(async () => expect((await pool.list()).accounts[0].status).toBe('active'), { timeout: 5_000 });

@@ -83,6 +83,12 @@ describe('usage snapshot', () => {
     expect(quotaShowsRoom(full, NOW + 61_000)).toBe(true);
     expect(quotaShowsRoom(quotaFromUsage({ rate_limit: { allowed: false } }, NOW), NOW)).toBe(false);
   });
+
+  it("takes the snapshot's verdict over its windows: limit_reached false serves even with a full window (credits)", () => {
+    const window = { used_percent: 100, limit_window_seconds: 18000, reset_at: NOW_S + 600 };
+    expect(quotaShowsRoom(quotaFromUsage({ rate_limit: { limit_reached: false, primary_window: window } }, NOW), NOW)).toBe(true);
+    expect(quotaShowsRoom(quotaFromUsage({ rate_limit: { limit_reached: true, primary_window: { ...window, used_percent: 5 } } }, NOW), NOW)).toBe(false);
+  });
 });
 
 describe('derived figures', () => {

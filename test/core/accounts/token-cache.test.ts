@@ -41,6 +41,14 @@ class CountingSecrets implements SecretStore {
   delete(id: string): Promise<void> {
     return this.inner.delete(id);
   }
+
+  ids(): Promise<string[]> {
+    return this.inner.ids();
+  }
+
+  sweepTemps(): Promise<number> {
+    return this.inner.sweepTemps();
+  }
 }
 
 /** A clock that only moves when told, starting at the real time. */
