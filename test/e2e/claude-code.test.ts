@@ -8,7 +8,6 @@ import { ev, interleave } from '../fakes/codex-events.js';
 import type { RecordedRequest, Reply } from '../fakes/codex-backend.js';
 import { canRunClaudeCode, runClaude as run, type ClaudeRun } from '../support/claude-code.js';
 
-
 interface Item {
   type: string;
   role?: string;
@@ -41,7 +40,7 @@ function runClaude(p: TestProxy, cwd: string, prompt: string): Promise<ClaudeRun
     home: p.home,
     cwd,
     args: ['-p', prompt, '--output-format', 'json', '--permission-mode', 'acceptEdits', '--allowedTools', 'Write'],
-    env: { CLAUDE_CODE_MAX_CONTEXT_TOKENS: '272000' },
+    env: { CLAUDE_CODE_AUTO_COMPACT_WINDOW: '272000' },
   });
 }
 

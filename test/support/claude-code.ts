@@ -52,3 +52,96 @@ export function runClaude(opts: {
     );
   });
 }
+
+// ---- interactive sessions (tmux) ----------------------------------------------------------------
+
+const execTmux = (args: string[]): Promise<string> =>
+  new Promise((resolve, reject) => {
+    execFile('tmux', args, (err, stdout) => (err ? reject(err) : resolve(stdout)));
+  });
+
+/** Interactive runs need tmux to give Claude Code a terminal. */
+export const canRunInteractive: Promise<boolean> = canRunClaudeCode
+  ? execTmux(['-V']).then(
+      () => true,
+      () => false,
+    )
+  : Promise.resolve(false);
+
+export interface InteractiveClaude {
+  /** The visible screen, as text. */
+  screen(): Promise<string>;
+  /** Literal text, as typed. */
+  type(text: string): Promise<void>;
+  /** Keys as tmux names them: `Enter`, `Escape`, `BTab`, `Space`, `Down`. */
+  press(...keys: string[]): Promise<void>;
+  /** Polls the screen until `test` passes; throws with the last screen when it never does. */
+  waitFor(test: RegExp | ((screen: string) => boolean), what: string, timeoutMs?: number): Promise<string>;
+  close(): Promise<void>;
+}
+
+let sessions = 0;
+
+/**
+ * Claude Code in a detached tmux session of its own (killed by close()), with a throwaway HOME.
+ * The project folder must be trusted in HOME/.claude.json, or Claude Code asks first.
+ */
+export async function startInteractiveClaude(opts: {
+  home: string;
+  cwd: string;
+  env?: Record<string, string>;
+  args?: string[];
+}): Promise<InteractiveClaude> {
+  const name = `ccp-test-${process.pid}-${++sessions}`;
+  const env = {
+    HOME: opts.home,
+    TERM: 'xterm-256color',
+    DISABLE_TELEMETRY: '1',
+    DISABLE_ERROR_REPORTING: '1',
+    DISABLE_AUTOUPDATER: '1',
+    ...opts.env,
+  };
+  const envArgs = Object.entries(env).map(([k, v]) => `${k}=${v}`);
+  await execTmux([
+    'new-session',
+    '-d',
+    '-s',
+    name,
+    '-x',
+    '160',
+    '-y',
+    '45',
+    '-c',
+    opts.cwd,
+    'env',
+    '-i',
+    `PATH=${process.env.PATH ?? ''}`,
+    ...envArgs,
+    claudeBin,
+    ...(opts.args ?? []),
+  ]);
+  const screen = (): Promise<string> => execTmux(['capture-pane', '-p', '-t', name]);
+  return {
+    screen,
+    async type(text) {
+      await execTmux(['send-keys', '-t', name, '-l', text]);
+    },
+    async press(...keys) {
+      for (const key of keys) await execTmux(['send-keys', '-t', name, key]);
+    },
+    async waitFor(test, what, timeoutMs = 30_000) {
+      const ok = typeof test === 'function' ? test : (s: string) => test.test(s);
+      const deadline = Date.now() + timeoutMs;
+      let last = '';
+      while (Date.now() < deadline) {
+        last = await screen().catch(() => last);
+        if (ok(last)) return last;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      throw new Error(`Claude Code never showed ${what}. Last screen:\n${last}`);
+    },
+    async close() {
+      await execTmux(['kill-session', '-t', name]).catch(() => undefined);
+    },
+  };
+}
