@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
+import { sandboxEnv } from '../package/sandbox-env.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 export const MAIN_BUNDLE = path.join(root, 'dist', 'main', 'index.cjs');
@@ -34,16 +35,7 @@ export class StubApp {
       {
         cwd: this.work,
         env: {
-          PATH: process.env.PATH,
-          HOME: home,
-          CODEX_CLAUDE_PROXY_HOME: path.join(home, 'data'),
-          CODEX_CLAUDE_PROXY_SECRETS: 'file',
-          CLAUDE_CONFIG_DIR: path.join(home, '.claude'),
-          CODEX_HOME: path.join(home, '.codex'),
-          PORT: '0',
-          // Nothing may leave this machine.
-          CHATGPT_BACKEND_URL: 'http://127.0.0.1:9/backend-api',
-          OPENAI_AUTH_URL: 'http://127.0.0.1:9',
+          ...sandboxEnv(home),
           STUB_APP_PATH: root,
           STUB_USER_DATA: path.join(this.work, 'user-data'),
           ...env,

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sandboxEnv } from './sandbox-env.js';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -29,18 +30,7 @@ function startInstalled(bin: string, home: string): { child: ChildProcess; ready
   const [command, args] = process.platform === 'win32' ? [process.execPath, [bin, 'start']] : [bin, ['start']];
   const child = spawn(command, args, {
     cwd: home,
-    env: {
-      PATH: process.env.PATH,
-      HOME: home,
-      CODEX_CLAUDE_PROXY_HOME: path.join(home, 'data'),
-      CODEX_CLAUDE_PROXY_SECRETS: 'file',
-      CLAUDE_CONFIG_DIR: path.join(home, '.claude'),
-      CODEX_HOME: path.join(home, '.codex'),
-      PORT: '0',
-      // Nothing may leave this machine.
-      CHATGPT_BACKEND_URL: 'http://127.0.0.1:9/backend-api',
-      OPENAI_AUTH_URL: 'http://127.0.0.1:9',
-    },
+    env: sandboxEnv(home),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
