@@ -17,7 +17,9 @@ const supported = process.platform === 'linux' && process.arch === 'x64';
 const BUILT = ['dist/main/index.cjs', 'dist/preload/index.cjs', 'dist/renderer/index.html'];
 
 if (!supported) {
-  console.warn(`package.test: skipped on ${process.platform}-${process.arch}; the offline packaging check runs on linux-x64 only.`);
+  console.warn(
+    `package.test: skipped on ${process.platform}-${process.arch}; the offline packaging check runs on linux-x64 only.`,
+  );
 }
 
 describe.skipIf(!supported)('electron-builder --dir with a stand-in Electron (linux x64)', () => {
@@ -29,7 +31,9 @@ describe.skipIf(!supported)('electron-builder --dir with a stand-in Electron (li
   beforeAll(async () => {
     const missing = BUILT.filter((f) => !existsSync(path.join(root, f)));
     if (missing.length) throw new Error(`Build first (npm run build): missing ${missing.join(', ')}`);
-    const { stdout } = await run(process.execPath, ['scripts/fake-electron.mjs', path.join(work, 'fake-electron')], { cwd: root });
+    const { stdout } = await run(process.execPath, ['scripts/fake-electron.mjs', path.join(work, 'fake-electron')], {
+      cwd: root,
+    });
     await run(
       process.execPath,
       [
@@ -40,7 +44,12 @@ describe.skipIf(!supported)('electron-builder --dir with a stand-in Electron (li
         `-c.electronDist=${stdout.trim()}`,
         `-c.directories.output=${path.join(work, 'out')}`,
       ],
-      { cwd: root, env: { ...process.env, CSC_IDENTITY_AUTO_DISCOVERY: 'false' }, timeout: 150_000, maxBuffer: 16 * 1024 * 1024 },
+      {
+        cwd: root,
+        env: { ...process.env, CSC_IDENTITY_AUTO_DISCOVERY: 'false' },
+        timeout: 150_000,
+        maxBuffer: 16 * 1024 * 1024,
+      },
     );
     files = listPackage(asar, { isPack: false });
   }, 180_000);
@@ -68,13 +77,30 @@ describe.skipIf(!supported)('electron-builder --dir with a stand-in Electron (li
     expect(pkg.main).toBe('dist/main/index.cjs');
   });
 
-  it('leaves out what the bundles already contain: sources, maps, the CLI, bundled node_modules', () => {
-    expect(files.filter((f) => f.endsWith('.map') || f.endsWith('.ts') || f.startsWith('/main/') || f === '/dist/cli.js')).toEqual([]);
+  it('leaves out what the bundles already contain: sources, maps, the CLI, the dev manifest, bundled node_modules', () => {
+    expect(
+      files.filter(
+        (f) =>
+          f.endsWith('.map') ||
+          f.endsWith('.ts') ||
+          f.startsWith('/main/') ||
+          f === '/dist/cli.js' ||
+          f.startsWith('/dist/dev-app'),
+      ),
+    ).toEqual([]);
     expect(files.filter((f) => /^\/node_modules\/(koa|conf|pino|electron-store)\//.test(f))).toEqual([]);
   });
 
   it('unpacks the native keychain addon for the target next to the asar', () => {
-    const addon = path.join(unpacked, 'resources', 'app.asar.unpacked', 'node_modules', '@napi-rs', 'keyring-linux-x64-gnu', 'keyring.linux-x64-gnu.node');
+    const addon = path.join(
+      unpacked,
+      'resources',
+      'app.asar.unpacked',
+      'node_modules',
+      '@napi-rs',
+      'keyring-linux-x64-gnu',
+      'keyring.linux-x64-gnu.node',
+    );
     expect(existsSync(addon)).toBe(true);
     expect(files).toContain('/node_modules/@napi-rs/keyring/index.js');
   });
@@ -93,6 +119,8 @@ describe.skipIf(!supported)('electron-builder --dir with a stand-in Electron (li
       [FuseV1Options.LoadBrowserProcessSpecificV8Snapshot, '0'],
       [FuseV1Options.GrantFileProtocolExtraPrivileges, '0'],
     ];
-    expect(expected.map(([fuse]) => read(fuse))).toEqual(expected.map(([fuse, state]) => `${FuseV1Options[fuse]}=${state}`));
+    expect(expected.map(([fuse]) => read(fuse))).toEqual(
+      expected.map(([fuse, state]) => `${FuseV1Options[fuse]}=${state}`),
+    );
   });
 });
