@@ -88,6 +88,16 @@ export interface LogEntry {
     input_tokens?: number;
     output_tokens?: number;
     session?: string;
+    /** Part of input_tokens served from the prompt cache. */
+    cached_tokens?: number;
+    /** Part of output_tokens spent on reasoning (Codex lane only). */
+    reasoning_tokens?: number;
+    /** Until the answer started (headers and first events went out). */
+    ttfb_ms?: number;
+    /** Upstream attempts: more than 1 means the request failed over to another account. */
+    attempts?: number;
+    /** The request inspector holds a capture of this request (GET /api/captures/:id). */
+    captured?: boolean;
   };
   [k: string]: unknown;
 }
@@ -157,4 +167,125 @@ export interface OpenRouterUpdate {
   model?: string;
   /** A new key, or null to delete the stored one. */
   key?: string | null;
+}
+
+// ---- usage log and request inspector (docs/DASHBOARD.md, "Usage") ------------------------------
+
+export type UsageRange = '1h' | '24h' | '7d';
+export type UsageBucket = '5m' | '1h' | '1d';
+
+/** One finished API request in the usage log (`GET /api/usage/rows`). It never holds prompt text. */
+export interface UsageRow {
+  /** Unix ms when the request finished. */
+  time: number;
+  /** The model the client asked for (a Claude id). */
+  model: string;
+  upstream_model: string | null;
+  account: string | null;
+  /** Claude Code's session id, when the client sent one. */
+  session: string | null;
+  /** All input tokens, cached ones included. */
+  input_tokens: number;
+  cached_tokens: number;
+  /** All output tokens, reasoning included. */
+  output_tokens: number;
+  reasoning_tokens: number;
+  ttfb_ms: number | null;
+  duration_ms: number;
+  status: number;
+  attempts: number;
+}
+
+export interface UsageTotals {
+  requests: number;
+  /** Status 400 and above, except 499 (the client cancelled). */
+  errors: number;
+  input_tokens: number;
+  cached_tokens: number;
+  output_tokens: number;
+  reasoning_tokens: number;
+  /** Requests served after one or more failed attempts on other accounts. */
+  failovers: number;
+}
+
+export interface UsageSession {
+  session: string;
+  requests: number;
+  input_tokens: number;
+  cached_tokens: number;
+  output_tokens: number;
+  reasoning_tokens: number;
+  /** Input-token equivalents: uncached input ×1, cached input ×0.1, output ×8 (API price ratios). */
+  cost: number;
+  models: string[];
+  accounts: string[];
+  first: number;
+  last: number;
+}
+
+/** `GET /api/usage?range=&bucket=`: every chart of the usage view, aggregated on the server. */
+export interface UsageSummary {
+  range: UsageRange;
+  bucket: UsageBucket;
+  /** Unix ms; rows with from <= time < to are counted. */
+  from: number;
+  to: number;
+  /** Start of each bucket (unix ms), oldest first; bucket i ends where i + 1 starts (the last at `to`). */
+  buckets: number[];
+  /** Input + output tokens per upstream model per bucket, the biggest model first. */
+  tokens_by_model: Array<{ model: string; tokens: number[]; total: number }>;
+  /** Per bucket, for the cache-hit rate (cached ÷ input). */
+  input_tokens: number[];
+  cached_tokens: number[];
+  totals: UsageTotals;
+  accounts: Array<{ account: string; requests: number; errors: number; tokens: number }>;
+  /** The costliest Claude Code sessions, costliest first. */
+  sessions: UsageSession[];
+  /** Used percent of each account's windows over time; `times` is shared, null where unknown. */
+  quota: {
+    times: number[];
+    accounts: Array<{ account: string; five_hour: Array<number | null>; weekly: Array<number | null> }>;
+  };
+}
+
+/** What the request inspector captures next (`PUT /api/capture`). */
+export type CaptureMode = { kind: 'off' } | { kind: 'next'; count: number } | { kind: 'session'; session: string };
+
+export interface CaptureListItem {
+  id: string;
+  time: number;
+  model: string | null;
+  session: string | null;
+  status: number | null;
+  bytes: number;
+}
+
+export interface CaptureState {
+  mode: CaptureMode;
+  captures: CaptureListItem[];
+  /** Bounds of the in-memory store. */
+  limits: { captures: number; bytes: number; bytes_per_capture: number };
+}
+
+/**
+ * One request as the proxy saw it, redacted: credentials are replaced, images, encrypted reasoning
+ * and signatures are elided. `GET /api/captures/:id`; `/export` serves the same as a file.
+ */
+export interface RequestCapture {
+  id: string;
+  time: number;
+  path: string;
+  model: string | null;
+  session: string | null;
+  /** The translated request body sent upstream (the last attempt's; every attempt sends the same). */
+  upstream_request: unknown;
+  attempts: Array<{ account: string; status?: number; body?: string }>;
+  /** Upstream events as received (Codex Responses events). */
+  upstream_events: unknown[];
+  /** Events sent to the client (Anthropic stream events). */
+  client_events: unknown[];
+  status: number | null;
+  /** Events were dropped after the per-capture byte limit. */
+  truncated: boolean;
+  bytes: number;
 }

@@ -29,6 +29,8 @@ import { claudeRouter } from './server/routes/claude.js';
 import { statusLineRouter } from './server/routes/statusline.js';
 import { cliStatusLineCommand } from './statusline/index.js';
 import { openAiRouter } from './server/routes/openai.js';
+import { usageRouter } from './server/routes/usage.js';
+import { createUsageLog } from './usage/index.js';
 import { createOpenRouterLane } from './openrouter/lane.js';
 import { randomId } from './translate/ids.js';
 import { compactionWindow, type ProxyTarget } from './claude/index.js';
@@ -184,6 +186,7 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
   });
   const currentIdentity = (): UpstreamIdentity => identity;
   const pool = await createAccountPool({ home, env, backendUrl, authUrl, identity: currentIdentity, log });
+  const usage = createUsageLog({ dir: path.join(home, 'usage'), warn: (msg) => log.warn(msg), quota: pool });
   const client = new CodexClient({ backendUrl, identity: currentIdentity });
   const catalog = new ModelCatalog(accountCatalog(pool, client), { warn: (msg) => log.warn(msg) });
   const router = new ModelRouter(catalog, settings, (msg) => log.warn(msg));
@@ -236,8 +239,9 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
         secretStore: () => pool.secretStoreKind,
         warnings: () => pool.warnings(),
       }),
-      messagesRouter({ messages, router, log, pingMs: Number(env.CODEX_PING_MS) || 15_000 }),
-      openAiRouter({ messages, log, newRequestId: () => randomId('chatcmpl-') }),
+      messagesRouter({ messages, router, log, pingMs: Number(env.CODEX_PING_MS) || 15_000, tracer: usage }),
+      openAiRouter({ messages, log, newRequestId: () => randomId('chatcmpl-'), tracer: usage }),
+      usageRouter(usage),
       modelsConfigRouter({
         catalog,
         settings,
@@ -324,6 +328,7 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
     async close() {
       await core.stop();
       settings.close();
+      usage.close();
       await pool.close();
       logs.close();
     },

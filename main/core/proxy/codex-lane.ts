@@ -10,7 +10,7 @@ import type { TurnStates } from '../upstream/turn-state.js';
 import { toCodexRequest, sessionKeyOf } from '../translate/request.js';
 import { ResponseTranslator, type ResponseTranslatorOptions } from '../translate/stream.js';
 import { failureFromHttp, failureFromStreamError, streamErrorOf, type UpstreamFailure } from '../translate/errors.js';
-import { takeRequest, type MessagesCall, type MessagesResult } from './types.js';
+import { takeRequest, type MessagesCall, type MessagesResult, type UpstreamObserver } from './types.js';
 import type { RoutedModel } from './model-routing.js';
 
 /** Events that only describe the response's lifecycle; real content (or a failure) comes later. */
@@ -88,7 +88,7 @@ export class CodexLane {
 
   async send(call: MessagesCall, routed: RoutedModel): Promise<MessagesResult> {
     const { pool, client, turnStates, log } = this.opts;
-    const { signal } = call;
+    const { signal, observer } = call;
     const { sessionId, turnState, payload, translatorOptions } = prepare(
       takeRequest(call),
       call.headers,
@@ -118,6 +118,8 @@ export class CodexLane {
           },
         };
       }
+      observer?.attempt(lease.label);
+      observer?.upstreamRequest(payload);
       const upstream = new AbortController();
       const onClientGone = (): void => upstream.abort();
       signal.addEventListener('abort', onClientGone, { once: true });
@@ -159,6 +161,7 @@ export class CodexLane {
 
       if (!res.ok) {
         const body = await res.text().catch(() => '');
+        observer?.upstreamRefused(res.status, body);
         release();
         const decision = await pool.report(lease.id, { status: res.status, headers: res.headers, body });
         lastFailure = failureFromHttp(res.status, body, res.headers);
@@ -175,7 +178,7 @@ export class CodexLane {
       }
 
       turnStates.remember(sessionId, res.headers.get('x-codex-turn-state'));
-      const opened = await this.openStream(res, upstream, signal, release, translatorOptions, lease.label);
+      const opened = await this.openStream(res, upstream, signal, release, translatorOptions, lease.label, observer);
       if (opened.kind === 'committed') {
         await pool.report(lease.id, { status: res.status, headers: res.headers });
         return { ok: true, events: opened.events, meta: { ...meta, account: lease.label } };
@@ -214,6 +217,7 @@ export class CodexLane {
     release: () => void,
     translatorOptions: ResponseTranslatorOptions,
     account: string,
+    observer: UpstreamObserver | undefined,
   ): Promise<
     | { kind: 'committed'; events: AsyncIterable<StreamEvent[]> }
     | { kind: 'failed'; failure: UpstreamFailure; streamError: { code?: string; message?: string } }
@@ -244,6 +248,7 @@ export class CodexLane {
         };
         return { kind: 'failed', failure: failureFromStreamError(streamError), streamError };
       }
+      observer?.upstreamEvents(step.value);
       for (const ev of step.value) {
         if (!committed && FAILURES.has(ev.type)) {
           // Closing the reader ends the upstream connection and its idle timer now, not at timeout.
@@ -279,6 +284,7 @@ export class CodexLane {
             yield translator.end();
             break;
           }
+          observer?.upstreamEvents(step.value);
           const out = translateBatch(translator, step.value, []);
           if (out.length > 0) yield out;
         }

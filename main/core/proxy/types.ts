@@ -2,6 +2,7 @@
 // upstream lanes (Codex, optionally OpenRouter). Front ends only ever see Anthropic StreamEvents.
 import type { MessagesRequest, StreamEvent } from '../../../shared/anthropic.js';
 import type { UpstreamFailure } from '../translate/errors.js';
+import type { CodexEvent } from '../../../shared/codex.js';
 
 export interface MessagesCall {
   /**
@@ -15,6 +16,19 @@ export interface MessagesCall {
   /** Aborted when the client goes away; the upstream request is cancelled with it. */
   signal: AbortSignal;
   requestId: string;
+  /** Told what happens upstream (usage log, request inspector); the Codex lane calls it. */
+  observer?: UpstreamObserver;
+}
+
+/** Watches one call's upstream side. Cheap unless it captures: it is called on every batch. */
+export interface UpstreamObserver {
+  /** An account was leased for an attempt (one call per attempt, failovers included). */
+  attempt(account: string): void;
+  /** The translated body an attempt sends, before it is sent. */
+  upstreamRequest(body: string): void;
+  /** The current attempt was answered with an HTTP error. */
+  upstreamRefused(status: number, body: string): void;
+  upstreamEvents(batch: readonly CodexEvent[]): void;
 }
 
 /** Takes the request out of the call so the call no longer keeps it alive (see `request`). */

@@ -3,15 +3,18 @@
 import type { Logger } from 'pino';
 import { ERROR_STATUS, type StreamEvent, type Usage } from '../../../shared/anthropic.js';
 import type { MessagesMeta } from '../proxy/types.js';
+import type { RequestTrace } from '../usage/index.js';
 
 export interface StreamSummary {
   usage: Partial<Usage>;
   /** 200, or the status matching an in-stream error. */
   status: number;
+  /** Sees every batch too (the request inspector's capture). */
+  trace?: RequestTrace;
 }
 
-export function newStreamSummary(): StreamSummary {
-  return { usage: {}, status: 200 };
+export function newStreamSummary(trace?: RequestTrace): StreamSummary {
+  return { usage: {}, status: 200, trace };
 }
 
 /** Notes the usage and any in-stream error in one batch of the stream a client is sent. */
@@ -21,6 +24,7 @@ export function noteBatch(summary: StreamSummary, batch: readonly StreamEvent[])
     else if (ev.type === 'message_delta') summary.usage = { ...summary.usage, ...ev.usage };
     else if (ev.type === 'error') summary.status = ERROR_STATUS[ev.error.type];
   }
+  summary.trace?.clientEvents(batch);
 }
 
 export interface RequestRow {
@@ -30,6 +34,8 @@ export interface RequestRow {
   model?: string;
   session?: string;
   started: number;
+  /** Usage log and capture of this request; finished here with the log row. */
+  trace?: RequestTrace;
 }
 
 export function logRequest(
@@ -37,7 +43,7 @@ export function logRequest(
   row: RequestRow,
   outcome: { status: number; meta?: Partial<MessagesMeta>; usage?: Partial<Usage>; detail?: string },
 ): void {
-  const { started, ...fields } = row;
+  const { started, trace, ...fields } = row;
   const usage = outcome.usage;
   const request = {
     ...fields,
@@ -51,6 +57,7 @@ export function logRequest(
           output_tokens: usage.output_tokens,
         }
       : {}),
+    ...trace?.finish(outcome),
   };
   const level = outcome.status >= 500 ? 'error' : outcome.status >= 400 ? 'warn' : 'info';
   log[level]({ request }, `${row.method} ${row.path} ${outcome.status}${outcome.detail ? ` — ${outcome.detail}` : ''}`);

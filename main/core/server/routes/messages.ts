@@ -14,6 +14,7 @@ import { countRequestTokens } from '../../tokens/count.js';
 import { isFailure, type ModelRouter } from '../../proxy/model-routing.js';
 import type { MessagesCall, MessagesService } from '../../proxy/types.js';
 import { logRequest, newStreamSummary, noteBatch, type RequestRow } from '../request-log.js';
+import type { RequestTracer } from '../../usage/index.js';
 
 export interface MessagesRouteDeps {
   messages: MessagesService;
@@ -21,6 +22,8 @@ export interface MessagesRouteDeps {
   log: Logger;
   /** Keepalive interval while the model thinks (Claude Code aborts after 300 s of silence). */
   pingMs: number;
+  /** The usage log and request inspector. */
+  tracer?: RequestTracer;
 }
 
 export function lowerHeaders(ctx: Context): Record<string, string | undefined> {
@@ -51,7 +54,11 @@ function endsStream(batch: StreamEvent[]): boolean {
 }
 
 /** The log row and the service call for a parsed request. */
-function callFor(ctx: Context, request: MessagesRequest): { row: RequestRow; call: MessagesCall; stream: boolean } {
+function callFor(
+  ctx: Context,
+  request: MessagesRequest,
+  tracer: RequestTracer | undefined,
+): { row: RequestRow; call: MessagesCall; stream: boolean } {
   const row: RequestRow = {
     id: requestIdOf(ctx),
     method: 'POST',
@@ -60,7 +67,14 @@ function callFor(ctx: Context, request: MessagesRequest): { row: RequestRow; cal
     session: ctx.get('x-claude-code-session-id') || undefined,
     started: Date.now(),
   };
-  const call: MessagesCall = { request, headers: lowerHeaders(ctx), signal: clientSignal(ctx), requestId: row.id };
+  row.trace = tracer?.begin({ ...row, model: request.model });
+  const call: MessagesCall = {
+    request,
+    headers: lowerHeaders(ctx),
+    signal: clientSignal(ctx),
+    requestId: row.id,
+    observer: row.trace,
+  };
   return { row, call, stream: Boolean(request.stream) };
 }
 
@@ -70,8 +84,9 @@ function callFor(ctx: Context, request: MessagesRequest): { row: RequestRow; cal
  * whole stream (docs/PERFORMANCE.md).
  */
 async function startMessages(ctx: Context, deps: MessagesRouteDeps) {
-  const { row, call, stream } = callFor(ctx, await parseRequest(ctx));
+  const { row, call, stream } = callFor(ctx, await parseRequest(ctx), deps.tracer);
   const result = await deps.messages.send(call);
+  if (result.ok) row.trace?.answered();
   return { row, stream, signal: call.signal, result };
 }
 
@@ -85,7 +100,7 @@ export function messagesRouter(deps: MessagesRouteDeps): Router {
       logRequest(deps.log, row, { status: ctx.status, meta: result.meta, detail: result.failure.message });
       return;
     }
-    const summary = newStreamSummary();
+    const summary = newStreamSummary(row.trace);
     if (stream) {
       const sse = openSse(ctx, { headersWithFirstWrite: true });
       const write = (batch: StreamEvent[]): Promise<void> => {

@@ -18,8 +18,9 @@ import type { ChatCompletion } from '../../openai/types.js';
 import { ChatRequestError, chatToMessagesRequest, type ChatRequestSummary } from '../../openai/chat-to-anthropic.js';
 import { ChatChunkTranslator, ChatCompletionAccumulator, type ChatStreamOptions } from '../../openai/events-to-chat.js';
 import { chatErrorBody, chatErrorResponse, type ChatErrorResponse } from '../../openai/errors.js';
-import { logRequest, newStreamSummary, noteBatch, type StreamSummary } from '../request-log.js';
+import { logRequest, newStreamSummary, noteBatch, type RequestRow, type StreamSummary } from '../request-log.js';
 import type { Logger } from 'pino';
+import type { RequestTracer } from '../../usage/index.js';
 
 export const CHAT_BODY_LIMIT = 10 * 1024 * 1024;
 const DEFAULT_KEEPALIVE_MS = 15_000;
@@ -31,6 +32,8 @@ export interface OpenAiRouteDeps {
   keepaliveMs?: number;
   /** Request rows for the dashboard's live log. */
   log?: Logger;
+  /** The usage log and request inspector. */
+  tracer?: RequestTracer;
 }
 
 function sendChatError(ctx: Context, response: ChatErrorResponse): void {
@@ -155,11 +158,19 @@ export function openAiRouter(deps: OpenAiRouteDeps): Router {
     const parsed = await parse(ctx);
     if (isErrorResponse(parsed)) return sendChatError(ctx, parsed);
 
-    const row = { id: requestId, method: 'POST', path: ctx.path, model: parsed.request.model, started: Date.now() };
+    const row: RequestRow = {
+      id: requestId,
+      method: 'POST',
+      path: ctx.path,
+      model: parsed.request.model,
+      started: Date.now(),
+    };
+    row.trace = deps.tracer?.begin({ ...row, model: parsed.request.model });
     const signal = clientSignal(ctx);
     let result: MessagesResult;
     try {
-      result = await deps.messages.send({ request: parsed.request, headers: lowerHeaders(ctx), signal, requestId });
+      const headers = lowerHeaders(ctx);
+      result = await deps.messages.send({ request: parsed.request, headers, signal, requestId, observer: row.trace });
     } catch (err) {
       // Still an OpenAI-shaped answer, and never a stack trace.
       return sendChatError(
@@ -176,7 +187,8 @@ export function openAiRouter(deps: OpenAiRouteDeps): Router {
         logRequest(deps.log, row, { status: ctx.status, meta: result.meta, detail: result.failure.message });
       return;
     }
-    const summary = newStreamSummary();
+    row.trace?.answered();
+    const summary = newStreamSummary(row.trace);
 
     const opts: ChatStreamOptions = {
       id: randomId('chatcmpl-'),
