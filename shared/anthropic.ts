@@ -164,6 +164,11 @@ export interface Usage {
   cache_creation_input_tokens: number;
   cache_read_input_tokens: number;
   server_tool_use?: { web_search_requests: number };
+  /** Of output_tokens, those spent on reasoning (the SDK's OutputTokensDetails; Claude Code's thinking_tokens). */
+  output_tokens_details?: { thinking_tokens: number } | null;
+  /** `priority` when fast mode ran on the priority tier. */
+  service_tier?: 'standard' | 'priority' | 'batch' | null;
+  speed?: 'standard' | 'fast' | null;
 }
 
 export type ResponseContentBlock =

@@ -51,6 +51,35 @@ export interface PooledQuota {
   next_reset_at: number | null;
 }
 
+/** What the compatibility sentinel noticed (main/core/log/compat.ts). */
+export const COMPAT_KINDS = [
+  'upstream_event',
+  'upstream_error_code',
+  'lane_model_missing',
+  'request_field',
+  'unknown_claude_family',
+  'identity_refused',
+] as const;
+export type CompatKind = (typeof COMPAT_KINDS)[number];
+
+export interface CompatFinding {
+  kind: CompatKind;
+  /** The event type, error code, model, field or family concerned. */
+  subject: string;
+  message: string;
+  count: number;
+  first_seen: string;
+  last_seen: string;
+}
+
+/** The client identity presented upstream (main/core/upstream/identity.ts). */
+export interface IdentityInfo {
+  originator: string;
+  client_version: string;
+  user_agent: string;
+  sources: { originator: string; client_version: string; user_agent_product: string };
+}
+
 export interface HealthResponse {
   status: 'ok';
   version: string;
@@ -58,7 +87,9 @@ export interface HealthResponse {
   uptime_s: number;
   secret_store?: 'keychain' | 'file';
   warnings?: string[];
-  models?: Record<Lane, { configured: string; resolved: string }>;
+  models?: Record<Lane, { configured: string; resolved: string; context_window?: number | null }>;
+  identity?: IdentityInfo;
+  compatibility?: CompatFinding[];
 }
 
 export interface ModelsConfig {

@@ -73,7 +73,7 @@ export const CODEX_REQUEST_KEYS = [
 
 export interface CodexUsage {
   input_tokens: number;
-  input_tokens_details?: { cached_tokens?: number } | null;
+  input_tokens_details?: { cached_tokens?: number; cache_write_tokens?: number } | null;
   output_tokens: number;
   output_tokens_details?: { reasoning_tokens?: number } | null;
   total_tokens?: number;

@@ -17,6 +17,8 @@ import { TurnStates } from './upstream/turn-state.js';
 import { ModelCatalog, type CatalogFetcher } from './models/catalog.js';
 import { ModelRouter, isFailure } from './proxy/model-routing.js';
 import { CodexLane } from './proxy/codex-lane.js';
+import { accountTagger } from './proxy/account-tags.js';
+import { CompatSentinel } from './log/compat.js';
 import { createMessagesService } from './proxy/messages-service.js';
 import { createApp } from './server/app.js';
 import { localApiGuard } from './server/guard.js';
@@ -188,8 +190,14 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
   const pool = await createAccountPool({ home, env, backendUrl, authUrl, identity: currentIdentity, log });
   const usage = createUsageLog({ dir: path.join(home, 'usage'), warn: (msg) => log.warn(msg), quota: pool });
   const client = new CodexClient({ backendUrl, identity: currentIdentity });
-  const catalog = new ModelCatalog(accountCatalog(pool, client), { warn: (msg) => log.warn(msg) });
-  const router = new ModelRouter(catalog, settings, (msg) => log.warn(msg));
+  const sentinel = new CompatSentinel(log);
+  const catalog = new ModelCatalog(accountCatalog(pool, client), {
+    warn: (msg, kind) =>
+      kind === 'lane_model_missing' ? sentinel.report('lane_model_missing', msg, msg) : log.warn(msg),
+  });
+  const router = new ModelRouter(catalog, settings, (family, msg) =>
+    sentinel.report('unknown_claude_family', family, msg),
+  );
   const codex = new CodexLane({
     pool,
     client,
@@ -197,10 +205,12 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
     log,
     idleMs,
     commitWaitMs: Number(env.CODEX_COMMIT_WAIT_MS) || 5_000,
-  });
-  const openRouterBase = env.OPENROUTER_BASE_URL ?? 'https://openrouter.ai/api/v1';
+    accountTag: accountTagger(home, (msg) => log.warn(msg)),
+    sentinel,
   const messages = createMessagesService({
     router,
+  });
+  const openRouterBase = env.OPENROUTER_BASE_URL ?? 'https://openrouter.ai/api/v1';
     codex,
     log,
     haikuLane: async () => {
@@ -242,6 +252,8 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
       messagesRouter({ messages, router, log, pingMs: Number(env.CODEX_PING_MS) || 15_000, tracer: usage }),
       openAiRouter({ messages, log, newRequestId: () => randomId('chatcmpl-'), tracer: usage }),
       usageRouter(usage),
+        identity: currentIdentity,
+        compatibility: () => sentinel.list(),
       modelsConfigRouter({
         catalog,
         settings,

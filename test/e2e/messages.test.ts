@@ -120,7 +120,7 @@ describe('POST /v1/messages end to end', () => {
     });
 
     const up = lastAccepted(p);
-    expect(up.body.model).toBe('gpt-5.3-codex');
+    expect(up.body.model).toBe('gpt-6.2-astra');
     expect(up.body.instructions).not.toContain('x-anthropic-billing-header');
     expect(up.body.instructions).toContain('careful coding agent');
     expect(up.body.prompt_cache_key).toBe(SESSION);
@@ -266,12 +266,22 @@ describe('POST /v1/messages end to end', () => {
     }
   });
 
-  it('routes unknown claude families to the default lane and Codex slugs directly', async () => {
+  it('routes the families above opus to opus, unknown ones to the default lane, Codex slugs directly', async () => {
     p.fake.setScript(() => sse([ev.created(), ...ev.textMessage('ok'), ev.completed()]));
-    await (await post(p, '/v1/messages', claudeCodeBody({ model: 'claude-mythos-5', stream: false }))).json();
-    expect(lastAccepted(p).body.model).toBe('gpt-5.2-codex');
+    for (const model of ['claude-fable-5-2', 'claude-mythos-5', 'claude-fable-5']) {
+      await (await post(p, '/v1/messages', claudeCodeBody({ model, stream: false }))).json();
+      expect(lastAccepted(p).body.model).toBe('gpt-6.2-astra');
+    }
+    await (await post(p, '/v1/messages', claudeCodeBody({ model: 'claude-novella-6', stream: false }))).json();
+    expect(lastAccepted(p).body.model).toBe('gpt-6.2-sol');
+    const health = (await (await fetch(`${p.url}/health`)).json()) as {
+      compatibility: Array<{ kind: string; subject: string }>;
+    };
+    expect(health.compatibility).toContainEqual(
+      expect.objectContaining({ kind: 'unknown_claude_family', subject: 'claude-novella-6' }),
+    );
     await (await post(p, '/v1/messages', claudeCodeBody({ model: 'claude-haiku-4-5-20251001', stream: false }))).json();
-    expect(lastAccepted(p).body.model).toBe('gpt-5.2');
+    expect(lastAccepted(p).body.model).toBe('gpt-6-luna');
     await (await post(p, '/v1/messages', claudeCodeBody({ model: 'gpt-5.5', stream: false }))).json();
     expect(lastAccepted(p).body.model).toBe('gpt-5.5');
   });
@@ -442,7 +452,9 @@ describe('when the live catalog no longer offers the lane models', () => {
       const models = (await (await fetch(`${p.url}/api/models`)).json()) as {
         resolved: Record<string, { configured: string; resolved: string }>;
       };
-      expect(models.resolved.sonnet).toMatchObject({ configured: 'gpt-5.2-codex', resolved: 'gpt-6-sol' });
+      expect(models.resolved.sonnet).toMatchObject({ configured: 'gpt-6.2-sol', resolved: 'gpt-6-sol' });
+      const health = (await (await fetch(`${p.url}/health`)).json()) as { compatibility: Array<{ kind: string }> };
+      expect(health.compatibility.filter((f) => f.kind === 'lane_model_missing')).toHaveLength(2);
     } finally {
       await p.close();
     }

@@ -20,6 +20,8 @@ export interface UsageInput {
   /** All input tokens, cached ones included (as the backend counts them). */
   input_tokens: number;
   cached_tokens: number;
+  /** Part of input_tokens written to the prompt cache (0.171.0). */
+  cache_write_tokens: number;
   output_tokens: number;
   reasoning_tokens: number;
 }
@@ -52,7 +54,10 @@ function usageObject(u: Partial<UsageInput> = {}): Record<string, unknown> {
   const output = u.output_tokens ?? 12;
   return {
     input_tokens: input,
-    input_tokens_details: { cached_tokens: u.cached_tokens ?? 0 },
+    input_tokens_details: {
+      cached_tokens: u.cached_tokens ?? 0,
+      ...(u.cache_write_tokens !== undefined ? { cache_write_tokens: u.cache_write_tokens } : {}),
+    },
     output_tokens: output,
     output_tokens_details: { reasoning_tokens: u.reasoning_tokens ?? 0 },
     total_tokens: input + output,

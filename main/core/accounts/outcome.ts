@@ -3,7 +3,13 @@
 import type { AccountQuota } from '../../../shared/api.js';
 import type { UpstreamOutcome } from './types.js';
 import { exhaustedUntil } from './quota.js';
-import { parseErrorBody, retryAfterSeconds, retryHintSeconds, type UpstreamErrorBody } from '../upstream/error-body.js';
+import {
+  isIdentityRefusal,
+  parseErrorBody,
+  retryAfterSeconds,
+  retryHintSeconds,
+  type UpstreamErrorBody,
+} from '../upstream/error-body.js';
 
 export type Verdict =
   | { kind: 'ok' }
@@ -88,8 +94,8 @@ function rateLimited(
   return { kind: 'cooldown', until: nowS + wait, reason: `rate limited (${detail(status, err)})`, cause: 'rate_limit' };
 }
 
-function streamVerdict(stream: { code?: string; message?: string }, quota: AccountQuota, nowMs: number): Verdict {
-  const err: UpstreamErrorBody = { code: stream.code, message: stream.message };
+function streamVerdict(stream: UpstreamErrorBody, quota: AccountQuota, nowMs: number): Verdict {
+  const err: UpstreamErrorBody = stream;
   const nowS = Math.floor(nowMs / 1000);
   if (err.code && OVERLOAD_CODES.has(err.code)) {
     return {
@@ -116,6 +122,9 @@ export function classifyOutcome(outcome: UpstreamOutcome, quota: AccountQuota, n
   const err = parseErrorBody(outcome.body) ?? {};
   const nowS = Math.floor(nowMs / 1000);
   if (status === 401) return { kind: 'unauthorized' };
+  // The edge refused our client identity: every account would get the same answer, and the
+  // account itself is fine, so no cooldown (the client is told how to change the identity).
+  if (isIdentityRefusal(status, outcome.body, outcome.headers)) return { kind: 'give-up' };
   if (status === 403) {
     return {
       kind: 'cooldown',

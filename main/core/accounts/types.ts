@@ -30,7 +30,7 @@ export interface UpstreamOutcome {
   /** Raw error body for non-2xx answers. */
   body?: string;
   /** An `error`/`response.failed` event seen inside a 200 stream before anything reached the client. */
-  streamError?: { code?: string; message?: string };
+  streamError?: { code?: string; message?: string; resetsAt?: number; resetsInSeconds?: number };
 }
 
 /**

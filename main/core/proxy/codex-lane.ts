@@ -6,10 +6,20 @@ import type { MessagesRequest, StreamEvent } from '../../../shared/anthropic.js'
 import { isLease, type AccountPool } from '../accounts/types.js';
 import { CodexClient, codexEventBatches, UpstreamStreamError } from '../upstream/codex-client.js';
 import type { StreamResponse } from '../upstream/stream-post.js';
-import type { TurnStates } from '../upstream/turn-state.js';
-import { toCodexRequest, sessionKeyOf } from '../translate/request.js';
-import { ResponseTranslator, type ResponseTranslatorOptions } from '../translate/stream.js';
-import { failureFromHttp, failureFromStreamError, streamErrorOf, type UpstreamFailure } from '../translate/errors.js';
+import { continuesTurn, type TurnStates } from '../upstream/turn-state.js';
+import { parseErrorBody } from '../upstream/error-body.js';
+import { bodyForAccount, toCodexRequest, sessionKeyOf } from '../translate/request.js';
+import { KNOWN_EVENT_TYPES, ResponseTranslator, type ResponseTranslatorOptions } from '../translate/stream.js';
+import {
+  failureFromHttp,
+  failureFromStreamError,
+  isKnownErrorCode,
+  streamErrorOf,
+  type UpstreamFailure,
+} from '../translate/errors.js';
+import type { CodexRequest, InputItem } from '../../../shared/codex.js';
+import type { CompatSentinel } from '../log/compat.js';
+import type { AccountTagger } from './account-tags.js';
 import { takeRequest, type MessagesCall, type MessagesResult, type UpstreamObserver } from './types.js';
 import type { RoutedModel } from './model-routing.js';
 
@@ -27,6 +37,9 @@ export interface CodexLaneOptions {
   idleMs: number;
   /** How long to hold the client's headers while waiting for the first real upstream event. */
   commitWaitMs: number;
+  /** Keyed tag of a ChatGPT account, for thinking signatures (account-tags.ts). */
+  accountTag: AccountTagger;
+  sentinel: CompatSentinel;
 }
 
 function isCommitPoint(ev: CodexEvent): boolean {
@@ -45,18 +58,17 @@ function raceTimeout<T>(p: Promise<T>, ms: number): Promise<T | typeof TIMEOUT> 
 }
 
 /**
- * What the upstream attempts need, from the request. A function of its own so the request and
- * its translation are garbage once it returns, not held by `send` while the model thinks.
+ * What the upstream attempts need, from the request. A function of its own so the request is
+ * garbage once it returns, not held by `send` while the model thinks.
  */
 function prepare(
   request: MessagesRequest,
   headers: MessagesCall['headers'],
   routed: RoutedModel,
-  turnStates: TurnStates,
 ): {
   sessionId: string | undefined;
-  turnState: string | undefined;
-  payload: string;
+  continuing: boolean;
+  payloads: Payloads;
   translatorOptions: ResponseTranslatorOptions;
 } {
   const sessionId = sessionKeyOf(request, headers);
@@ -68,19 +80,50 @@ function prepare(
     defaultEffort: routed.facts.defaultEffort,
     supportsParallelToolCalls: routed.facts.parallelToolCalls,
   });
-  // Serialized once: the same string is sent on every attempt and sizes message_start's estimate.
-  const payload = JSON.stringify(translated.body);
+  const payloads = new Payloads(translated.body, translated.reasoningOwners);
   return {
     sessionId,
-    turnState: turnStates.forRequest(sessionId, request),
-    payload,
+    continuing: continuesTurn(request),
+    payloads,
     translatorOptions: {
       model: routed.clientModel,
       toolNames: translated.toolNames,
       thinkingDisplay: translated.thinkingDisplay,
-      inputTokensEstimate: Math.ceil(payload.length / 4),
+      inputTokensEstimate: Math.ceil(payloads.size / 4),
     },
   };
+}
+
+/**
+ * The serialized body per account: replayed reasoning goes only to the account that produced it.
+ * Serialized once per distinct account (usually once in all: one account, or no reasoning).
+ */
+class Payloads {
+  private readonly cache = new Map<string | null, { payload: string; dropped: number }>();
+  readonly size: number;
+
+  constructor(
+    private readonly body: CodexRequest,
+    private readonly owners: ReadonlyMap<InputItem, string>,
+  ) {
+    this.size = this.for(owners.size ? (owners.values().next().value as string) : null).payload.length;
+  }
+
+  get hasReasoning(): boolean {
+    return this.owners.size > 0;
+  }
+
+  /** `account` null: without any replayed reasoning. */
+  for(account: string | null): { payload: string; dropped: number } {
+    const key = this.owners.size === 0 ? null : account;
+    let hit = this.cache.get(key);
+    if (!hit) {
+      const { body, dropped } = bodyForAccount(this.body, this.owners, key);
+      hit = { payload: JSON.stringify(body), dropped };
+      this.cache.set(key, hit);
+    }
+    return hit;
+  }
 }
 
 export class CodexLane {
@@ -89,15 +132,13 @@ export class CodexLane {
   async send(call: MessagesCall, routed: RoutedModel): Promise<MessagesResult> {
     const { pool, client, turnStates, log } = this.opts;
     const { signal, observer } = call;
-    const { sessionId, turnState, payload, translatorOptions } = prepare(
-      takeRequest(call),
-      call.headers,
-      routed,
-      turnStates,
-    );
+    const { sessionId, continuing, payloads, translatorOptions } = prepare(takeRequest(call), call.headers, routed);
+    if (!continuing) turnStates.startTurn(sessionId);
     const tried = new Set<string>();
     const refreshed = new Set<string>();
     let lastFailure: UpstreamFailure | null = null;
+    /** Set after an invalid_encrypted_content answer: the retry sends no replayed reasoning. */
+    let withoutReasoning = false;
     const meta = { upstreamModel: routed.slug, lane: routed.lane };
 
     for (let attempt = 0; attempt < 10; attempt++) {
@@ -119,7 +160,11 @@ export class CodexLane {
         };
       }
       observer?.attempt(lease.label);
+      const tag = this.opts.accountTag(lease.credentials.chatgptAccountId);
+      const { payload, dropped } = payloads.for(withoutReasoning ? null : tag);
       observer?.upstreamRequest(payload);
+      if (dropped > 0 && !withoutReasoning)
+        log.info({ account: lease.label, dropped }, 'replayed reasoning from another account left out');
       const upstream = new AbortController();
       const onClientGone = (): void => upstream.abort();
       signal.addEventListener('abort', onClientGone, { once: true });
@@ -138,7 +183,8 @@ export class CodexLane {
           body: payload,
           credentials: lease.credentials,
           sessionId,
-          turnState,
+          turnState: continuing ? turnStates.get(sessionId, tag) : undefined,
+          model: routed.slug,
           signal: upstream.signal,
         });
       } catch (err) {
@@ -163,8 +209,21 @@ export class CodexLane {
         const body = await res.text().catch(() => '');
         observer?.upstreamRefused(res.status, body);
         release();
+        // Reasoning that still does not decrypt (made before tags, or by an account since
+        // re-added): the request is fine without it, so try once more with none replayed.
+        if (
+          res.status === 400 &&
+          !withoutReasoning &&
+          payloads.hasReasoning &&
+          parseErrorBody(body)?.code === 'invalid_encrypted_content'
+        ) {
+          withoutReasoning = true;
+          log.warn({ account: lease.label }, 'upstream could not decrypt replayed reasoning; retrying without it');
+          continue;
+        }
         const decision = await pool.report(lease.id, { status: res.status, headers: res.headers, body });
         lastFailure = failureFromHttp(res.status, body, res.headers);
+        this.noteFailure(lastFailure);
         log.warn({ account: lease.label, status: res.status, decision }, 'upstream refused the request');
         if (decision === 'retry-same' && !refreshed.has(lease.id)) {
           refreshed.add(lease.id);
@@ -177,8 +236,16 @@ export class CodexLane {
         return { ok: false, failure: lastFailure, meta: { ...meta, account: lease.label } };
       }
 
-      turnStates.remember(sessionId, res.headers.get('x-codex-turn-state'));
-      const opened = await this.openStream(res, upstream, signal, release, translatorOptions, lease.label, observer);
+      turnStates.remember(sessionId, tag, res.headers.get('x-codex-turn-state'));
+      const opened = await this.openStream(
+        res,
+        upstream,
+        signal,
+        release,
+        { ...translatorOptions, accountTag: tag },
+        lease.label,
+        observer,
+      );
       if (opened.kind === 'committed') {
         await pool.report(lease.id, { status: res.status, headers: res.headers });
         return { ok: true, events: opened.events, meta: { ...meta, account: lease.label } };
@@ -187,6 +254,7 @@ export class CodexLane {
       release();
       if (signal.aborted) return { ok: false, failure: clientGone(), meta };
       lastFailure = opened.failure;
+      this.noteFailure(opened.failure);
       const decision = await pool.report(lease.id, {
         status: 200,
         headers: res.headers,
@@ -203,6 +271,19 @@ export class CodexLane {
       return { ok: false, failure: opened.failure, meta: { ...meta, account: lease.label } };
     }
     return { ok: false, failure: lastFailure ?? clientGone(), meta };
+  }
+
+  /** Tells the sentinel about refusals and codes that mean the backend changed under us. */
+  private noteFailure(failure: UpstreamFailure): void {
+    const { code } = failure;
+    if (code === 'identity_refused')
+      this.opts.sentinel.report('identity_refused', String(failure.status), failure.message);
+    else if (code && !isKnownErrorCode(code))
+      this.opts.sentinel.report(
+        'upstream_error_code',
+        code,
+        `the Codex backend answered an error code we do not know: ${code}`,
+      );
   }
 
   /**
@@ -253,8 +334,7 @@ export class CodexLane {
         if (!committed && FAILURES.has(ev.type)) {
           // Closing the reader ends the upstream connection and its idle timer now, not at timeout.
           await batches.return(undefined);
-          const streamError =
-            ev.type === 'response.failed' ? (ev.response?.error ?? {}) : ev.type === 'error' ? streamErrorOf(ev) : {};
+          const streamError = streamErrorOf(ev.type === 'response.failed' ? (ev.response?.error ?? {}) : ev);
           return { kind: 'failed', failure: failureFromStreamError(streamError), streamError };
         }
         buffered.push(ev);
@@ -264,9 +344,18 @@ export class CodexLane {
 
     const translator = new ResponseTranslator(translatorOptions);
     const log = this.opts.log;
+    const sentinel = this.opts.sentinel;
+    const translateBatch = (batch: readonly CodexEvent[], into: StreamEvent[]): StreamEvent[] => {
+      for (const ev of batch) {
+        if (!KNOWN_EVENT_TYPES.has(ev.type))
+          sentinel.report('upstream_event', ev.type, `the Codex backend sent an event type we ignore: ${ev.type}`);
+        for (const out of translator.push(ev)) into.push(out);
+      }
+      return into;
+    };
     async function* events(): AsyncGenerator<StreamEvent[]> {
       try {
-        yield translateBatch(translator, buffered, translator.start());
+        yield translateBatch(buffered, translator.start());
         buffered.length = 0;
         while (!translator.done) {
           let step: IteratorResult<CodexEvent[]>;
@@ -285,7 +374,7 @@ export class CodexLane {
             break;
           }
           observer?.upstreamEvents(step.value);
-          const out = translateBatch(translator, step.value, []);
+          const out = translateBatch(step.value, []);
           if (out.length > 0) yield out;
         }
       } finally {
@@ -297,12 +386,6 @@ export class CodexLane {
     }
     return { kind: 'committed', events: events() };
   }
-}
-
-/** Appends the Anthropic events for a batch of upstream events to `into`. */
-function translateBatch(translator: ResponseTranslator, batch: CodexEvent[], into: StreamEvent[]): StreamEvent[] {
-  for (const ev of batch) for (const out of translator.push(ev)) into.push(out);
-  return into;
 }
 
 function clientGone(): UpstreamFailure {

@@ -21,7 +21,8 @@ export class ModelRouter {
   constructor(
     private readonly catalog: ModelCatalog,
     private readonly settings: Settings,
-    private readonly warn: (msg: string) => void,
+    /** An unknown `claude-*` family, once per id. */
+    private readonly warn: (family: string, msg: string) => void,
   ) {}
 
   route(model: string): RoutedModel | UpstreamFailure {
@@ -40,7 +41,7 @@ export class ModelRouter {
     }
     if (!target.known && !this.warnedFamilies.has(model)) {
       this.warnedFamilies.add(model);
-      this.warn(`Unknown Claude model family "${model}": using the ${target.lane} lane.`);
+      this.warn(model, `Unknown Claude model family "${model}": using the ${target.lane} lane.`);
     }
     const resolved = this.catalog.resolveLane(target.lane, this.settings.lanes[target.lane]);
     return {

@@ -2,9 +2,11 @@
 // events inside it) to the Anthropic error type and status that make Claude Code behave right:
 // retry what can succeed later, stop at once on what cannot, and show a message a person can act on.
 import {
+  isIdentityRefusal,
   parseErrorBody,
   retryAfterSeconds as retryAfterFrom,
   retryHintSeconds,
+  streamErrorFields,
   type UpstreamErrorBody,
 } from '../upstream/error-body.js';
 import type { CodexEvent } from '../../../shared/codex.js';
@@ -39,6 +41,36 @@ const STREAM_CODE_TYPES: Record<string, ErrorType> = {
   usage_not_included: 'permission_error',
 };
 
+/** Codes that are neither in the table above nor handled apart: the sentinel reports them. */
+const OTHER_KNOWN_CODES = new Set([
+  'context_length_exceeded',
+  'content_filter',
+  'invalid_request_error',
+  'invalid_encrypted_content',
+  'unsupported_value',
+  'invalid_value',
+  'invalid_type',
+  'missing_required_parameter',
+  'token_expired',
+  'token_invalidated',
+  'invalid_workspace_selected',
+  // Our own codes for a broken stream (upstream/codex-client.ts, proxy/codex-lane.ts).
+  'malformed_event',
+  'idle_timeout',
+  'connection_lost',
+  'stream_error',
+  'stream_closed',
+]);
+
+export function isKnownErrorCode(code: string): boolean {
+  return Object.hasOwn(STREAM_CODE_TYPES, code) || OTHER_KNOWN_CODES.has(code);
+}
+
+/** What to tell a person when the backend's edge refuses our client identity. */
+export function identityRefusedMessage(status: number): string {
+  return `The Codex backend refused this client's identity (HTTP ${status}) — update codex-claude-proxy or set CODEX_ORIGINATOR/CODEX_CLIENT_VERSION (see docs/API.md, "Upstream identity").`;
+}
+
 function failure(errorType: ErrorType, message: string, extra: Partial<UpstreamFailure> = {}): UpstreamFailure {
   return { errorType, status: ERROR_STATUS[errorType], message, ...extra };
 }
@@ -55,13 +87,18 @@ function promptTooLong(upstreamText: string): string {
  * For `response.failed` (`response.error`) and in-stream `error` events. Takes whatever the
  * event carried: a mistyped field counts as absent, so a garbled error still ends the stream cleanly.
  */
-export function failureFromStreamError(err: unknown): UpstreamFailure {
-  const fields = isRecord(err) ? err : {};
-  const code = str(fields.code);
-  const text = str(fields.message) ?? 'the response failed without an explanation';
+export function failureFromStreamError(err: unknown, nowMs = Date.now()): UpstreamFailure {
+  const fields = streamErrorFields(err);
+  const code = fields.code;
+  let text = fields.message ?? 'the response failed without an explanation';
   if (code === 'context_length_exceeded') return failure('invalid_request_error', promptTooLong(text), { code });
   const errorType = code && Object.hasOwn(STREAM_CODE_TYPES, code) ? STREAM_CODE_TYPES[code] : 'api_error';
-  const retryAfterSeconds = errorType === 'rate_limit_error' ? retryHintSeconds(text) : undefined;
+  let retryAfterSeconds: number | undefined;
+  if (errorType === 'rate_limit_error') {
+    const resetsIn = resetsInSeconds(fields, nowMs);
+    retryAfterSeconds = resetsIn !== undefined ? Math.ceil(resetsIn) : retryHintSeconds(text);
+    if (resetsIn !== undefined) text = `${withFullStop(text)} The limit resets in ${formatDuration(resetsIn)}.`;
+  }
   return failure(errorType, describe(code, text), {
     ...(code ? { code } : {}),
     ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
@@ -117,9 +154,9 @@ function clientErrorFor(status: number, code: string | undefined): { errorType: 
 }
 
 /** Seconds until a usage/rate limit lifts, from the body's resets_in_seconds or resets_at. */
-function resetsInSeconds(parsed: UpstreamErrorBody | null): number | undefined {
+function resetsInSeconds(parsed: UpstreamErrorBody | null, nowMs = Date.now()): number | undefined {
   if (parsed?.resetsInSeconds !== undefined) return Math.max(0, parsed.resetsInSeconds);
-  if (parsed?.resetsAt !== undefined) return Math.max(0, parsed.resetsAt - Math.floor(Date.now() / 1000));
+  if (parsed?.resetsAt !== undefined) return Math.max(0, parsed.resetsAt - Math.floor(nowMs / 1000));
   return undefined;
 }
 
@@ -136,6 +173,10 @@ export function failureFromHttp(status: number, body: string, headers?: Headers)
 
   if (code === 'context_length_exceeded')
     return failure('invalid_request_error', promptTooLong(upstreamText), { code });
+  if (isIdentityRefusal(status, body, headers))
+    return failure(status === 404 ? 'not_found_error' : 'permission_error', identityRefusedMessage(status), {
+      code: 'identity_refused',
+    });
 
   const { errorType, status: clientStatus } = clientErrorFor(status, code);
   let text = parsed ? upstreamText : nonJson ? `answered with ${nonJson}` : 'answered with an empty body';
@@ -166,13 +207,7 @@ export function errorBody(failure: Pick<UpstreamFailure, 'errorType' | 'message'
   };
 }
 
-/** The code and message of an in-stream `error` event (flat or nested under `error`); non-strings are dropped. */
-export function streamErrorOf(ev: Extract<CodexEvent, { type: 'error' }> | Record<string, unknown>): {
-  code?: string;
-  message?: string;
-} {
-  const nested = isRecord(ev.error) ? ev.error : {};
-  const code = str(nested.code) ?? str(nested.type) ?? str(ev.code);
-  const message = str(nested.message) ?? str(ev.message);
-  return { ...(code ? { code } : {}), ...(message ? { message } : {}) };
+/** The code, message and reset time of an in-stream `error` event (flat or nested under `error`). */
+export function streamErrorOf(ev: Extract<CodexEvent, { type: 'error' }> | Record<string, unknown>): UpstreamErrorBody {
+  return streamErrorFields(ev);
 }

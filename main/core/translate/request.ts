@@ -34,6 +34,8 @@ export interface RequestTranslationOptions {
 
 export interface TranslatedRequest {
   body: CodexRequest;
+  /** The account tag each replayed reasoning item belongs to (signature.ts). */
+  reasoningOwners: ReadonlyMap<InputItem, string>;
   toolNames: ToolNameMap;
   thinkingDisplay: 'summarized' | 'omitted' | 'none';
 }
@@ -223,6 +225,8 @@ interface Context {
   names: ToolNameMap;
   /** server_tool_use id → query, to label the web search results that follow it. */
   searchQueries: Map<string, string>;
+  /** Replayed reasoning item → the tag of the account that produced it. */
+  owners: Map<InputItem, string>;
 }
 
 function userBlock(block: Block): BlockResult {
@@ -259,10 +263,12 @@ function assistantBlock(block: Block, ctx: Context): BlockResult {
     case 'thinking': {
       // Only our own signatures carry Codex reasoning; anything else is dropped, never forged.
       const { thinking, signature } = block as unknown as ThinkingBlock;
-      const encrypted = typeof signature === 'string' ? decodeSignature(signature) : null;
-      if (encrypted === null) return null;
+      const decoded = typeof signature === 'string' ? decodeSignature(signature) : null;
+      if (decoded === null) return null;
       const summary = nonEmptyString(thinking) ? [{ type: 'summary_text' as const, text: thinking }] : [];
-      return { item: { type: 'reasoning', summary, encrypted_content: encrypted } };
+      const item: InputItem = { type: 'reasoning', summary, encrypted_content: decoded.encrypted };
+      ctx.owners.set(item, decoded.owner);
+      return { item };
     }
     case 'server_tool_use':
       if (typeof block.id === 'string' && isRecord(block.input) && typeof block.input.query === 'string')
@@ -342,7 +348,7 @@ function parallelToolCalls(req: MessagesRequest, opts: RequestTranslationOptions
 
 export function toCodexRequest(req: MessagesRequest, opts: RequestTranslationOptions): TranslatedRequest {
   const toolNames = buildToolNameMap(toolNamesIn(req));
-  const ctx: Context = { names: toolNames, searchQueries: new Map() };
+  const ctx: Context = { names: toolNames, searchQueries: new Map(), owners: new Map() };
   const tools = translateTools(req.tools, toolNames);
   const effort = pickEffort(req, {
     laneEffort: opts.laneEffort,
@@ -365,7 +371,28 @@ export function toCodexRequest(req: MessagesRequest, opts: RequestTranslationOpt
     include: ['reasoning.encrypted_content'],
     ...(opts.promptCacheKey ? { prompt_cache_key: opts.promptCacheKey } : {}),
   };
-  return { body, toolNames, thinkingDisplay: thinkingDisplayOf(req) };
+  return { body, reasoningOwners: ctx.owners, toolNames, thinkingDisplay: thinkingDisplayOf(req) };
+}
+
+/**
+ * The body as one account may send it: reasoning another account produced (or one we cannot
+ * name) cannot be decrypted there and would fail the whole request, so it is left out. With
+ * `account` null every replayed reasoning item goes (the retry after invalid_encrypted_content).
+ * Returns the same body when nothing is dropped.
+ */
+export function bodyForAccount(
+  body: CodexRequest,
+  owners: ReadonlyMap<InputItem, string>,
+  account: string | null,
+): { body: CodexRequest; dropped: number } {
+  let dropped = 0;
+  for (const owner of owners.values()) if (account === null || owner === '' || owner !== account) dropped++;
+  if (dropped === 0) return { body, dropped };
+  const input = body.input.filter((item) => {
+    const owner = owners.get(item);
+    return owner === undefined || (account !== null && owner !== '' && owner === account);
+  });
+  return { body: { ...body, input }, dropped };
 }
 
 // ---- validation ----

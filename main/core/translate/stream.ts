@@ -18,6 +18,41 @@ import { messageStart } from './message-start.js';
 import { encodeSignature } from './signature.js';
 import type { ToolNameMap } from './tools.js';
 
+/** Upstream events the translator understands; anything else is ignored (and noticed by the lane). */
+export const KNOWN_EVENT_TYPES: ReadonlySet<string> = new Set([
+  'response.created',
+  'response.in_progress',
+  'response.queued',
+  'response.output_item.added',
+  'response.output_item.done',
+  'response.content_part.added',
+  'response.content_part.done',
+  'response.output_text.delta',
+  'response.output_text.done',
+  'response.output_text.annotation.added',
+  'response.refusal.delta',
+  'response.refusal.done',
+  'response.function_call_arguments.delta',
+  'response.function_call_arguments.done',
+  'response.reasoning_summary_part.added',
+  'response.reasoning_summary_part.done',
+  'response.reasoning_summary_text.delta',
+  'response.reasoning_summary_text.done',
+  'response.reasoning_text.delta',
+  'response.reasoning_text.done',
+  'response.web_search_call.in_progress',
+  'response.web_search_call.searching',
+  'response.web_search_call.completed',
+  'response.completed',
+  'response.incomplete',
+  'response.failed',
+  'error',
+  // Side channels of the Codex backend that carry nothing for the client.
+  'codex.rate_limits',
+  'codex.response.metadata',
+  'response.metadata',
+]);
+
 export interface ResponseTranslatorOptions {
   /** The model id the client asked for; reported back verbatim. */
   model: string;
@@ -26,6 +61,8 @@ export interface ResponseTranslatorOptions {
   thinkingDisplay: 'summarized' | 'omitted' | 'none';
   /** Reported in message_start, before upstream usage is known. */
   inputTokensEstimate?: number;
+  /** Keyed tag of the account serving this response; thinking signatures carry it. */
+  accountTag?: string;
 }
 
 /**
@@ -227,7 +264,7 @@ class ReasoningTrack extends StreamedTextTrack {
     if (reasoning) this.reconcile(finalReasoningText(reasoning));
     // Without encrypted content the signature carries an empty payload, which the request side
     // decodes as "nothing to replay" and drops; the block itself stays valid for the client.
-    const signature = encodeSignature(stringOf(reasoning?.encrypted_content) ?? '');
+    const signature = encodeSignature(stringOf(reasoning?.encrypted_content) ?? '', this.ctx.opts.accountTag);
     this.write({ op: 'delta', delta: { type: 'signature_delta', signature } });
     this.write({ op: 'stop' });
   }
@@ -319,7 +356,6 @@ class SilentTrack extends ItemTrack {
 function tokenCount(value: unknown): number {
   return Math.max(0, Math.floor(finiteNumber(value) ?? 0));
 }
-
 
 function kindOf(item: RawItem): ItemKind {
   switch (item.type) {
@@ -530,10 +566,15 @@ export class ResponseTranslator {
     if (!isRecord(usage)) return;
     const details = isRecord(usage.input_tokens_details) ? usage.input_tokens_details : {};
     const cached = tokenCount(details.cached_tokens);
-    this.currentUsage.input_tokens = Math.max(0, tokenCount(usage.input_tokens) - cached);
+    // Upstream counts cache reads and writes inside input_tokens; Anthropic reports them apart.
+    const written = tokenCount(details.cache_write_tokens);
+    this.currentUsage.input_tokens = Math.max(0, tokenCount(usage.input_tokens) - cached - written);
     this.currentUsage.cache_read_input_tokens = cached;
-    this.currentUsage.cache_creation_input_tokens = 0;
+    this.currentUsage.cache_creation_input_tokens = written;
     this.currentUsage.output_tokens = tokenCount(usage.output_tokens);
+    const outputDetails = isRecord(usage.output_tokens_details) ? usage.output_tokens_details : null;
+    if (outputDetails && 'reasoning_tokens' in outputDetails)
+      this.currentUsage.output_tokens_details = { thinking_tokens: tokenCount(outputDetails.reasoning_tokens) };
   }
 
   private fail(failure: UpstreamFailure): void {

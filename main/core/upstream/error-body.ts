@@ -61,3 +61,39 @@ export function retryHintSeconds(message: string | undefined): number | undefine
   const value = Number(m[1]);
   return Math.max(1, Math.ceil(m[2].toLowerCase() === 'ms' ? value / 1000 : value));
 }
+
+/**
+ * The code, message and reset time of a `response.failed` error or an `error` event (flat or
+ * nested under `error`). A usage limit may be named by `type` alone, so `type` counts as the code
+ * when no code is given, and wins when it names the usage limit (Corrections of 2026-12 §8).
+ */
+export function streamErrorFields(raw: unknown): UpstreamErrorBody {
+  const outer = isRecord(raw) ? raw : {};
+  const fields = isRecord(outer.error) ? outer.error : outer;
+  const type = str(fields.type) === 'error' ? undefined : str(fields.type);
+  const code = type === 'usage_limit_reached' ? type : (str(fields.code) ?? type ?? str(outer.code));
+  const out: UpstreamErrorBody = {};
+  const message = str(fields.message) ?? str(outer.message);
+  if (code) out.code = code;
+  if (message) out.message = message;
+  const resetsAt = num(fields.resets_at);
+  const resetsIn = num(fields.resets_in_seconds);
+  const plan = str(fields.plan_type);
+  if (resetsAt !== undefined) out.resetsAt = resetsAt;
+  if (resetsIn !== undefined) out.resetsInSeconds = resetsIn;
+  if (plan) out.planType = plan;
+  return out;
+}
+
+/**
+ * True when the backend's edge refused the client itself rather than the account or the request:
+ * Cloudflare's challenge (403, `cf-mitigated`, an HTML page), or a 404 for the endpoint itself
+ * (not an item-not-found answer about the request's content).
+ */
+export function isIdentityRefusal(status: number, body: string | undefined, headers?: Headers): boolean {
+  if (status !== 403 && status !== 404) return false;
+  if (headers?.get('cf-mitigated')) return true;
+  const parsed = parseErrorBody(body);
+  if (status === 403) return parsed === null && /^\s*</.test(body ?? '');
+  return parsed === null || /^not found\.?$/i.test(parsed.message ?? '');
+}

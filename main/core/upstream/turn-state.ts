@@ -1,9 +1,11 @@
 // The backend asks clients to echo `x-codex-turn-state` on every request of the same turn (the
-// tool-result follow-ups) and to drop it when a new user turn starts.
+// tool-result follow-ups) and to drop it when a new user turn starts. The value belongs to the
+// account that issued it and is set once, from the first response of the turn (Corrections of
+// 2026-12 §9): so it is kept per session and account, and a later response does not replace it.
 import type { MessagesRequest } from '../../../shared/anthropic.js';
 import { isRecord } from '../translate/guards.js';
 
-const MAX_SESSIONS = 1000;
+const MAX_ENTRIES = 2000;
 
 /** A request continues the current turn when its last message only carries tool results. */
 export function continuesTurn(req: MessagesRequest): boolean {
@@ -15,21 +17,27 @@ export function continuesTurn(req: MessagesRequest): boolean {
 }
 
 export class TurnStates {
-  private readonly bySession = new Map<string, string>();
+  /** session → account tag → turn state. */
+  private readonly bySession = new Map<string, Map<string, string>>();
 
-  forRequest(sessionId: string | undefined, req: MessagesRequest): string | undefined {
-    if (!sessionId) return undefined;
-    if (!continuesTurn(req)) {
-      this.bySession.delete(sessionId);
-      return undefined;
-    }
-    return this.bySession.get(sessionId);
+  /** A new user turn forgets what every account issued for the session. */
+  startTurn(sessionId: string | undefined): void {
+    if (sessionId) this.bySession.delete(sessionId);
   }
 
-  remember(sessionId: string | undefined, value: string | null): void {
+  /** The value to echo within a turn: only what this account issued. */
+  get(sessionId: string | undefined, account: string): string | undefined {
+    return sessionId ? this.bySession.get(sessionId)?.get(account) : undefined;
+  }
+
+  remember(sessionId: string | undefined, account: string, value: string | null): void {
     if (!sessionId || !value) return;
+    const accounts = this.bySession.get(sessionId) ?? new Map<string, string>();
+    if (accounts.has(account)) return;
+    accounts.set(account, value);
+    // Most recently used last, so the oldest session goes first when the map is full.
     this.bySession.delete(sessionId);
-    this.bySession.set(sessionId, value);
-    if (this.bySession.size > MAX_SESSIONS) this.bySession.delete(this.bySession.keys().next().value as string);
+    this.bySession.set(sessionId, accounts);
+    if (this.bySession.size > MAX_ENTRIES) this.bySession.delete(this.bySession.keys().next().value as string);
   }
 }

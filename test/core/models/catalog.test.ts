@@ -25,12 +25,38 @@ describe('model catalog', () => {
     });
   });
 
-  it('uses the configured model as is until a catalog is loaded', () => {
+  it('uses the configured model as is until a catalog is loaded, unless it is retired', () => {
     const catalog = new ModelCatalog(async () => null);
-    expect(catalog.resolveLane('opus', { model: 'gpt-5.3-codex' })).toMatchObject({
-      configured: 'gpt-5.3-codex',
-      resolved: 'gpt-5.3-codex',
+    expect(catalog.resolveLane('opus', { model: 'gpt-6.2-astra' })).toMatchObject({
+      configured: 'gpt-6.2-astra',
+      resolved: 'gpt-6.2-astra',
     });
+    expect(catalog.resolveLane('opus', { model: 'gpt-6-custom' }).resolved).toBe('gpt-6-custom');
+    // A retired slug is never sent, not even before the catalog loads.
+    expect(catalog.resolveLane('opus', { model: 'gpt-5.3-codex' }).resolved).toBe('gpt-6.2-astra');
+    expect(catalog.resolveLane('sonnet', { model: 'gpt-5.2-codex' }).resolved).toBe('gpt-6.2-sol');
+    expect(catalog.resolveLane('haiku', { model: 'gpt-5.2' }).resolved).toBe('gpt-6-luna');
+  });
+
+  it('knows the efforts and windows of the current models offline', () => {
+    const catalog = new ModelCatalog(async () => null);
+    expect(catalog.facts('gpt-6-luna').efforts).toEqual(['low', 'medium', 'high', 'xhigh', 'max']);
+    expect(catalog.facts('gpt-5.5').efforts).toEqual(['low', 'medium', 'high', 'xhigh']);
+    expect(catalog.facts('gpt-6.2-sol').contextWindow).toBe(500_000);
+    expect(catalog.facts('gpt-6.2-astra').contextWindow).toBe(272_000);
+    expect(catalog.slugs().has('gpt-5.2-codex')).toBe(false);
+  });
+
+  it('without any fallback offered, picks by the catalog descriptions and priority', async () => {
+    const catalog = new ModelCatalog(async () => [
+      info('gpt-7-a', { description: 'Our most capable model.', priority: 2 }),
+      info('gpt-7-b', { description: 'Default coding model.', priority: 1 }),
+      info('gpt-7-c', { description: 'Fast and affordable model.', priority: 3 }),
+    ]);
+    await catalog.refresh();
+    expect(catalog.resolveLane('opus', { model: 'gpt-6.2-astra' }).resolved).toBe('gpt-7-a');
+    expect(catalog.resolveLane('sonnet', { model: 'gpt-6.2-sol' }).resolved).toBe('gpt-7-b');
+    expect(catalog.resolveLane('haiku', { model: 'gpt-6-luna' }).resolved).toBe('gpt-7-c');
   });
 
   it('resolves a lane whose model is not offered to the closest offered one, warning once', async () => {
@@ -72,6 +98,6 @@ describe('model catalog', () => {
     fail = true;
     await catalog.refresh();
     expect(catalog.available().map((m) => m.slug)).toEqual(['gpt-6-sol']);
-    expect(warn).toHaveBeenCalledWith(expect.stringContaining('network down'));
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('network down'), undefined);
   });
 });

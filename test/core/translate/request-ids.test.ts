@@ -6,14 +6,24 @@ import { decodeSignature, encodeSignature } from '../../../main/core/translate/s
 describe('signature', () => {
   it('round-trips encrypted reasoning', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 1, maxLength: 500 }), (content) => {
-        expect(decodeSignature(encodeSignature(content))).toBe(content);
-      }),
+      fc.property(
+        fc.string({ minLength: 1, maxLength: 500 }),
+        fc.stringMatching(/^[0-9a-f]{0,16}$/),
+        (content, owner) => {
+          expect(decodeSignature(encodeSignature(content, owner))).toEqual({ encrypted: content, owner });
+        },
+      ),
     );
   });
 
   it('has a recognisable prefix that base64 signatures cannot have', () => {
-    expect(encodeSignature('gAAAAB')).toMatch(/^[a-z]+:v1:/);
+    expect(encodeSignature('gAAAAB', 'ab12')).toMatch(/^[a-z]+:v2:ab12:/);
+  });
+
+  it('binds the account tag: changing it breaks the checksum, and the old v1 form is dropped', () => {
+    const ours = encodeSignature('gAAAAABencrypted', 'aaaa');
+    expect(decodeSignature(ours.replace(':aaaa:', ':bbbb:'))).toBeNull();
+    expect(decodeSignature('ccp:v1:0123456789ab:gAAAAABencrypted')).toBeNull();
   });
 
   it('rejects foreign, empty and damaged signatures', () => {

@@ -173,7 +173,13 @@ describe('ResponseTranslator: text', () => {
       {
         type: 'message_delta',
         delta: { stop_reason: 'end_turn', stop_sequence: null },
-        usage: { input_tokens: 10, output_tokens: 2, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+        usage: {
+          input_tokens: 10,
+          output_tokens: 2,
+          cache_creation_input_tokens: 0,
+          cache_read_input_tokens: 0,
+          output_tokens_details: { thinking_tokens: 0 },
+        },
       },
       { type: 'message_stop' },
     ]);
@@ -375,7 +381,7 @@ describe('ResponseTranslator: reasoning', () => {
     const thinking = r.blocks[0] as Extract<ResponseContentBlock, { type: 'thinking' }>;
     expect(thinking.thinking).toBe('**Planning** the answer\n\nChecking facts');
     expect(thinking.signature).toBe(encodeSignature('gAAAA-encrypted-blob'));
-    expect(decodeSignature(thinking.signature)).toBe('gAAAA-encrypted-blob');
+    expect(decodeSignature(thinking.signature)).toEqual({ encrypted: 'gAAAA-encrypted-blob', owner: '' });
     // signature_delta comes once, right before the block stops
     const i = r.events.findIndex((e) => e.type === 'content_block_stop' && e.index === 0);
     expect(r.events[i - 1]).toMatchObject({
@@ -386,7 +392,7 @@ describe('ResponseTranslator: reasoning', () => {
     expect(r.events.filter((e) => e.type === 'content_block_delta' && e.delta.type === 'signature_delta')).toHaveLength(
       1,
     );
-    expect(r.message.usage).toEqual({
+    expect(r.message.usage).toMatchObject({
       input_tokens: 400,
       output_tokens: 300,
       cache_creation_input_tokens: 0,
@@ -752,6 +758,7 @@ describe('ResponseTranslator: web search', () => {
       cache_creation_input_tokens: 0,
       cache_read_input_tokens: 512,
       server_tool_use: { web_search_requests: 1 },
+      output_tokens_details: expect.any(Object),
     });
   });
 
@@ -953,10 +960,24 @@ describe('ResponseTranslator: usage', () => {
       output_tokens: 850,
       cache_creation_input_tokens: 0,
       cache_read_input_tokens: 11_264,
+      output_tokens_details: { thinking_tokens: 600 },
     };
     expect(messageDelta(r.events).usage).toEqual(expected);
     expect(r.message.usage).toEqual(expected);
     expect(r.translator.usage).toEqual(expected);
+  });
+
+  it('reports cache writes as cache creation, apart from the uncached input', () => {
+    const r = run([
+      created(),
+      ...textItem(0, ['hi']),
+      completed({ input_tokens: 5000, cached_tokens: 1000, cache_write_tokens: 3000, output_tokens: 10 }),
+    ]);
+    expect(r.message.usage).toMatchObject({
+      input_tokens: 1000,
+      cache_read_input_tokens: 1000,
+      cache_creation_input_tokens: 3000,
+    });
   });
 
   it('treats null input_tokens_details as nothing cached', () => {

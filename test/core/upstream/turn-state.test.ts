@@ -23,10 +23,20 @@ describe('turn state', () => {
 
   it('replays within a turn and forgets at a new one', () => {
     const states = new TurnStates();
-    states.remember('s1', 'ts_a');
-    expect(states.forRequest('s1', req([result]))).toBe('ts_a');
-    expect(states.forRequest('s1', req('next question'))).toBeUndefined();
-    expect(states.forRequest('s1', req([result]))).toBeUndefined();
-    expect(states.forRequest(undefined, req([result]))).toBeUndefined();
+    states.remember('s1', 'acct-a', 'ts_a');
+    expect(states.get('s1', 'acct-a')).toBe('ts_a');
+    states.startTurn('s1');
+    expect(states.get('s1', 'acct-a')).toBeUndefined();
+    expect(states.get(undefined, 'acct-a')).toBeUndefined();
+  });
+
+  it('keeps the first value of a turn and belongs to the account that issued it', () => {
+    const states = new TurnStates();
+    states.remember('s1', 'acct-a', 'ts_first');
+    states.remember('s1', 'acct-a', 'ts_second');
+    expect(states.get('s1', 'acct-a')).toBe('ts_first');
+    expect(states.get('s1', 'acct-b')).toBeUndefined();
+    states.remember('s1', 'acct-b', 'ts_b');
+    expect(states.get('s1', 'acct-b')).toBe('ts_b');
   });
 });

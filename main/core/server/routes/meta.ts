@@ -5,6 +5,8 @@ import type { HealthResponse } from '../../../../shared/api.js';
 import type { AccountPool } from '../../accounts/types.js';
 import type { ModelCatalog } from '../../models/catalog.js';
 import type { Settings } from '../../config/settings.js';
+import type { UpstreamIdentity } from '../../upstream/identity.js';
+import type { CompatFinding, IdentityInfo } from '../../../../shared/api.js';
 
 export interface MetaRouteDeps {
   version: string;
@@ -14,6 +16,21 @@ export interface MetaRouteDeps {
   settings: Settings;
   secretStore: () => 'keychain' | 'file';
   warnings: () => string[];
+  identity: () => UpstreamIdentity;
+  compatibility: () => CompatFinding[];
+}
+
+export function identityInfo(identity: UpstreamIdentity): IdentityInfo {
+  return {
+    originator: identity.originator,
+    client_version: identity.clientVersion,
+    user_agent: identity.userAgent,
+    sources: {
+      originator: identity.sources.originator,
+      client_version: identity.sources.clientVersion,
+      user_agent_product: identity.sources.userAgentProduct,
+    },
+  };
 }
 
 export function laneResolution(
@@ -41,9 +58,9 @@ export function metaRouter(deps: MetaRouteDeps): Router {
       uptime_s: Math.round((Date.now() - deps.startedAt) / 1000),
       secret_store: deps.secretStore(),
       warnings: deps.warnings(),
-      models: Object.fromEntries(
-        LANES.map((l) => [l, { configured: models[l].configured, resolved: models[l].resolved }]),
-      ) as HealthResponse['models'],
+      models,
+      identity: identityInfo(deps.identity()),
+      compatibility: deps.compatibility(),
     };
     ctx.body = body;
   });
