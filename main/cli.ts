@@ -1,6 +1,7 @@
 // The `codex-claude-proxy` command. Thin: every action is a call into the headless core.
 import { Command, InvalidArgumentError } from 'commander';
 import { createInterface } from 'node:readline/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { stdin, stdout } from 'node:process';
 import open from 'open';
 import {
@@ -47,6 +48,24 @@ async function withAccounts<T>(fn: (accounts: AccountsHandle) => Promise<T>): Pr
   }
 }
 
+/**
+ * The API key from a file, so that it never shows in the process list as `--api-key` does. Only a
+ * regular file is read (a FIFO would block start-up), and only its first line counts.
+ */
+async function keyFromFile(file: string): Promise<string> {
+  let text: string;
+  try {
+    if (!(await stat(file)).isFile()) throw new Error('not a regular file');
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    throw new Error(`Cannot read the API key file ${file} (${reason}).`, { cause: err });
+  }
+  const key = text.split(/\r?\n/, 1)[0].trim();
+  if (!key) throw new Error(`The API key file ${file} is empty: put the key on its first line.`);
+  return key;
+}
+
 async function prompt(question: string): Promise<string> {
   const rl = createInterface({ input: stdin, output: stdout });
   try {
@@ -66,9 +85,12 @@ program
   .description(`start the proxy server (default 127.0.0.1:${DEFAULT_PORT})`)
   .option('-p, --port <port>', 'port to listen on (env PORT)', parsePort)
   .option('-H, --host <host>', 'address to bind (env HOST); non-loopback requires --api-key')
-  .option('--api-key <key>', 'require this key from API clients (env PROXY_API_KEY)')
-  .action(async (opts: { port?: number; host?: string; apiKey?: string }) => {
-    const core = await createCore({ port: opts.port, host: opts.host, apiKey: opts.apiKey, logToStdout: true });
+  .option('--api-key <key>', 'require this key from API clients (env PROXY_API_KEY; visible to other local users)')
+  .option('--api-key-file <path>', 'read that key from a file (its first line)')
+  .action(async (opts: { port?: number; host?: string; apiKey?: string; apiKeyFile?: string }) => {
+    if (opts.apiKey && opts.apiKeyFile) throw new Error('Give --api-key or --api-key-file, not both.');
+    const apiKey = opts.apiKeyFile ? await keyFromFile(opts.apiKeyFile) : opts.apiKey;
+    const core = await createCore({ port: opts.port, host: opts.host, apiKey, logToStdout: true });
     let url: string;
     try {
       ({ url } = await core.start());

@@ -5,6 +5,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { ClaudeConfigState } from '../../../shared/api.js';
 import { ClaudeConfigError } from './errors.js';
 import {
+  assertWritable,
   formatJson,
   isJsonObject,
   readJsonObjectFile,
@@ -67,6 +68,7 @@ function previousStatusLine(kept: JsonObject, original: JsonObject): unknown {
 async function readSettings(paths: ClaudePaths): Promise<JsonObjectFile> {
   const file = await readJsonObjectFile(paths.settings);
   assertEditableShape(file.value, file.path);
+  assertWritable(file);
   return file;
 }
 
@@ -76,6 +78,9 @@ export async function configureClaudeCode(opts: ConfigureOptions): Promise<Claud
   await serialized(async () => {
     const settings = await readSettings(paths);
     const globalConfig = await readJsonObjectFile(paths.globalConfig);
+    // Without this flag a fresh install stops at onboarding, trying to reach Anthropic.
+    const onboard = globalConfig.value.hasCompletedOnboarding !== true;
+    if (onboard) assertWritable(globalConfig);
     const backup = (await exists(paths.backup)) ? await readJsonObjectFile(paths.backup) : null;
     const keptStatusLine = await readJsonObjectFile(paths.statusLineBackup);
     const original = backup?.value ?? settings.value;
@@ -97,8 +102,7 @@ export async function configureClaudeCode(opts: ConfigureOptions): Promise<Claud
     if (!isDeepStrictEqual(next, settings.value) || settings.mode !== ownerOnly(settings.mode)) {
       await writeFileAtomically(paths.settings, formatJson(next), ownerOnly(settings.mode));
     }
-    // Without this flag a fresh install stops at onboarding, trying to reach Anthropic.
-    if (globalConfig.value.hasCompletedOnboarding !== true) {
+    if (onboard) {
       await writeFileAtomically(
         paths.globalConfig,
         formatJson({ ...globalConfig.value, hasCompletedOnboarding: true }),

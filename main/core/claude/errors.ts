@@ -1,5 +1,5 @@
 // Failures a person must act on; the routes and the CLI show `message` as is.
-export type ClaudeConfigErrorCode = 'malformed' | 'no-backup' | 'invalid-target';
+export type ClaudeConfigErrorCode = 'malformed' | 'no-backup' | 'invalid-target' | 'read-only';
 
 export class ClaudeConfigError extends Error {
   constructor(

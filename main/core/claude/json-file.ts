@@ -54,8 +54,34 @@ function malformed(file: string, detail: string): ClaudeConfigError {
   );
 }
 
+/** A file without its owner's write bit was made read-only on purpose: leave it alone. */
+function isReadOnly(mode: number | null): boolean {
+  return mode !== null && (mode & 0o200) === 0;
+}
+
+function readOnly(file: string, mode: number): ClaudeConfigError {
+  return new ClaudeConfigError(
+    'read-only',
+    `${file} is read-only (mode ${mode.toString(8).padStart(4, '0')}). Nothing was changed: make it writable (chmod u+w) to let codex-claude-proxy edit it, or edit it yourself.`,
+    file,
+  );
+}
+
+/**
+ * Refuses before anything is written. A rename over the file would replace it whatever its mode
+ * (and as root even access() says yes), so the owner's write bit is what counts.
+ */
+export function assertWritable(file: JsonObjectFile): void {
+  if (isReadOnly(file.mode)) throw readOnly(file.path, file.mode as number);
+}
+
 /** temp file + fsync + rename, so Claude Code never reads a half-written file. */
 export async function writeFileAtomically(file: string, data: string | Buffer, mode: number): Promise<void> {
+  const existing = await fs.stat(file).then(
+    (st) => st.mode & 0o777,
+    () => null,
+  );
+  if (isReadOnly(existing)) throw readOnly(file, existing as number);
   await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
   await writeFileAtomic(file, data, { mode });
 }

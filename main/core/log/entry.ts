@@ -43,6 +43,16 @@ function requestSummary(r: NonNullable<LogEntry['request']>): string {
   return parts.join(' ');
 }
 
+// Everything but printable text: C0 and C1 controls (ESC starts a terminal command, CR rewrites
+// the line, CSI is 0x9b), the bidi marks, overrides and isolates that reorder what a reader sees
+// (U+200E-F, U+202A-E, U+2066-9), and the Unicode line breaks (U+2028-9).
+const UNSAFE = /[^\x20-\x7e\xa0-\u200d\u2010-\u2027\u202f-\u2065\u206a-\uffff]/g;
+
+/** Text from clients (model names, paths, messages) shown as text, never acted on by the terminal. */
+function escapeControls(text: string): string {
+  return text.replace(UNSAFE, (c) => (c === '\n' ? '\\n' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+}
+
 /** One human-readable line (no trailing newline) for the CLI's terminal. */
 export function formatEntryLine(entry: LogEntry): string {
   const { seq: _seq, time, level, msg, request, err, ...extra } = entry;
@@ -50,6 +60,6 @@ export function formatEntryLine(entry: LogEntry): string {
   if (request) parts.push(`[${requestSummary(request)}]`);
   if (err && typeof err === 'object' && 'message' in err) parts.push(`error=${String(err.message)}`);
   if (Object.keys(extra).length > 0) parts.push(JSON.stringify(extra));
-  // Multi-line messages would break "one line per entry" for anyone grepping the output.
-  return parts.filter((p) => p !== '').join(' ').replace(/\r?\n/g, '\\n');
+  // One line per entry for anyone grepping the output, and no escape sequence from a client.
+  return escapeControls(parts.filter((p) => p !== '').join(' '));
 }

@@ -5,20 +5,39 @@ import { existsSync } from 'node:fs';
 import type Router from '@koa/router';
 import type { Logger } from 'pino';
 import { HttpError, sendError } from './http-error.js';
+import type { ErrorType } from '../../../shared/anthropic.js';
 import { RequestError } from '../translate/request-error.js';
 import { DASHBOARD_CSP } from '../../../shared/csp.js';
 import { randomId } from '../translate/ids.js';
+import type { DashboardSession } from './dashboard-session.js';
+import { normalizeRequestPath } from './request-path.js';
 
 export interface AppOptions {
   log: Logger;
-  /** Guard middleware (Host/Origin/API-key checks), mounted before every route. */
+  /** Guard middleware (peer/Host/Origin/API-key checks), mounted before every route. */
   guard: Koa.Middleware;
+  /** Given to the dashboard page; the guard accepts it in place of the key. */
+  session?: DashboardSession;
   routers: Router[];
   /** Built dashboard (dist/renderer); served at / when present. */
   rendererDir?: string;
 }
 
 const CLIENT_GONE = new Set(['ERR_STREAM_PREMATURE_CLOSE', 'ECONNRESET', 'EPIPE', 'ERR_STREAM_DESTROYED']);
+
+const CLIENT_ERROR_TYPES: Record<number, ErrorType> = {
+  401: 'authentication_error',
+  403: 'permission_error',
+  404: 'not_found_error',
+  413: 'request_too_large',
+};
+
+/** A 4xx thrown by Koa or a middleware (ctx.throw, http-errors): the client's mistake, said as such. */
+function clientError(err: unknown): { status: number; message: string } | null {
+  const e = err as { status?: unknown; expose?: unknown; message?: unknown };
+  if (typeof e.status !== 'number' || e.status < 400 || e.status > 499 || e.expose !== true) return null;
+  return { status: e.status, message: typeof e.message === 'string' ? e.message : 'Bad request.' };
+}
 
 export function createApp(opts: AppOptions): Koa {
   const app = new Koa();
@@ -30,11 +49,15 @@ export function createApp(opts: AppOptions): Koa {
     try {
       await next();
     } catch (err) {
+      const thrown = clientError(err);
       if (err instanceof HttpError) {
         ctx.set(err.headers);
         sendError(ctx, { errorType: err.errorType, message: err.message, status: err.status });
       } else if (err instanceof RequestError) {
         sendError(ctx, { errorType: err.errorType, message: err.message });
+      } else if (thrown && !ctx.headerSent) {
+        const errorType = CLIENT_ERROR_TYPES[thrown.status] ?? 'invalid_request_error';
+        sendError(ctx, { errorType, message: thrown.message, status: thrown.status });
       } else if (ctx.headerSent) {
         opts.log.warn({ err: (err as Error).message, path: ctx.path }, 'error after the response started');
       } else {
@@ -44,6 +67,7 @@ export function createApp(opts: AppOptions): Koa {
     }
   });
 
+  app.use(normalizeRequestPath());
   app.use(opts.guard);
   for (const router of opts.routers) app.use(router.routes()).use(router.allowedMethods());
 
@@ -52,6 +76,7 @@ export function createApp(opts: AppOptions): Koa {
     app.use(async (ctx, next) => {
       await files(ctx, next);
       if (ctx.status === 200 && ctx.type === 'text/html') {
+        opts.session?.issue(ctx);
         ctx.set('content-security-policy', DASHBOARD_CSP);
         ctx.set('x-frame-options', 'DENY');
         ctx.set('x-content-type-options', 'nosniff');

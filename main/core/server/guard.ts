@@ -1,32 +1,25 @@
-// Who may talk to the local proxy. Claude Code, SDKs and curl send no Origin and a loopback Host;
-// browsers always reveal where a page came from. So: a Host that is not a loopback name means a
-// DNS-rebinding page or a network client (refused without the API key); a foreign Origin means
-// another web site (refused); the dashboard, served by us, is its own origin.
+// Who may talk to the proxy. Locality comes from the socket's peer address alone: a peer on
+// another machine needs the API key for everything, whatever Host or Origin it writes. On this
+// machine, Claude Code, SDKs and curl send no Origin and a loopback Host; browsers always reveal
+// where a page came from. So, for local peers: a Host that is not a loopback name means a
+// DNS-rebinding page (refused without the key); a foreign Origin means another web site
+// (refused); and when a key is set, the dashboard proves itself with its session cookie
+// (dashboard-session.ts), never with an Origin that merely looks like ours.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type Koa from 'koa';
 import { ERROR_STATUS, type ErrorType } from '../../../shared/anthropic.js';
 import { sendError } from './http-error.js';
 import { chatErrorBody } from '../openai/errors.js';
+import type { DashboardSession } from './dashboard-session.js';
+import { isLocalPeer, isLoopbackHost, peerAddress } from './peer.js';
 
 export interface GuardOptions {
   /** When set, API clients must present it (`x-api-key` or `Authorization: Bearer`). */
   apiKey?: string;
   /** Origins of the dashboard as served by this process, e.g. `http://127.0.0.1:8081`. */
   selfOrigins: () => string[];
-}
-
-const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-/** `127.0.0.1:8081` → `127.0.0.1`, `[::1]:8081` → `[::1]`, lower-cased. */
-export function hostName(hostHeader: string): string {
-  const host = hostHeader.trim().toLowerCase();
-  if (host.startsWith('[')) return host.slice(0, host.indexOf(']') + 1);
-  const colon = host.indexOf(':');
-  return colon === -1 ? host : host.slice(0, colon);
-}
-
-export function isLoopbackHost(hostHeader: string | undefined): boolean {
-  return hostHeader !== undefined && LOOPBACK_NAMES.has(hostName(hostHeader));
+  /** The dashboard's cookie; without it, only the key lets anyone in when a key is set. */
+  session?: DashboardSession;
 }
 
 function normalizeOrigin(origin: string): string {
@@ -40,8 +33,12 @@ type RouteKind = 'open' | 'api' | 'protected' | 'static';
  * - api: the Anthropic/OpenAI endpoints (`/v1/*`);
  * - protected: anything that reveals accounts or logs or changes state;
  * - static: the dashboard's files.
+ *
+ * `rawPath` is the normalized path (request-path.ts), the one the routers match; they match it
+ * ignoring case, and so does this.
  */
-export function routeKind(method: string, path: string): RouteKind {
+export function routeKind(method: string, rawPath: string): RouteKind {
+  const path = rawPath.toLowerCase();
   if (path === '/health') return 'open';
   if (method === 'HEAD' && (path === '/' || path === '/api/hello')) return 'open';
   if (path === '/api/event_logging/batch') return 'open';
@@ -81,12 +78,26 @@ export function localApiGuard(opts: GuardOptions): Koa.Middleware {
   return async (ctx, next) => {
     const hasKey = keyMatches(ctx);
 
+    if (!isLocalPeer(ctx) && !hasKey) {
+      if (expected)
+        return refuse(
+          ctx,
+          'authentication_error',
+          'This proxy requires its API key (x-api-key or Authorization: Bearer) for requests from other machines.',
+        );
+      return refuse(
+        ctx,
+        'permission_error',
+        `This proxy serves this machine only; ${peerAddress(ctx) ?? 'an unknown peer'} is another one. Start it with an API key to serve the network.`,
+      );
+    }
+
     if (!isLoopbackHost(ctx.get('host') || undefined) && !hasKey) {
       if (expected)
         return refuse(
           ctx,
           'authentication_error',
-          'This proxy requires its API key (x-api-key or Authorization: Bearer) for requests that do not come from localhost.',
+          'This proxy requires its API key (x-api-key or Authorization: Bearer) for requests that do not name it as localhost.',
         );
       return refuse(
         ctx,
@@ -114,11 +125,13 @@ export function localApiGuard(opts: GuardOptions): Koa.Middleware {
       return refuse(ctx, 'permission_error', 'Cross-site request refused.');
     }
 
-    if (expected && !sameOrigin && !hasKey) {
+    if (expected && !hasKey && !opts.session?.presented(ctx)) {
       return refuse(
         ctx,
         'authentication_error',
-        'Missing or wrong API key: send it as x-api-key or Authorization: Bearer.',
+        opts.session?.stale(ctx) || sameOrigin
+          ? 'The dashboard session is not valid (was the proxy restarted?): reload the page.'
+          : 'Missing or wrong API key: send it as x-api-key or Authorization: Bearer.',
       );
     }
     return next();

@@ -2,7 +2,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
 import { afterEach, describe, expect, it } from 'vitest';
-import { hostName, isLoopbackHost, localApiGuard, routeKind, type GuardOptions } from '../../../main/core/server/guard.js';
+import { localApiGuard, routeKind, type GuardOptions } from '../../../main/core/server/guard.js';
+import { DashboardSession } from '../../../main/core/server/dashboard-session.js';
+import { hostName, isLoopbackAddress, isLoopbackHost } from '../../../main/core/server/peer.js';
 
 const servers: http.Server[] = [];
 
@@ -17,6 +19,8 @@ async function start(opts: Omit<GuardOptions, 'selfOrigins'>): Promise<{ port: n
   let self: string[] = [];
   app.use(localApiGuard({ ...opts, selfOrigins: () => self }));
   app.use((ctx) => {
+    // Stands for the dashboard page, which carries the session cookie.
+    if (ctx.path === '/page') opts.session?.issue(ctx);
     ctx.body = { ok: true };
   });
   const server = http.createServer(app.callback());
@@ -29,11 +33,16 @@ async function start(opts: Omit<GuardOptions, 'selfOrigins'>): Promise<{ port: n
 
 function request(port: number, method: string, path: string, headers: Record<string, string> = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method, path, headers: { host: `127.0.0.1:${port}`, ...headers } }, (res) => {
-      let text = '';
-      res.on('data', (c: Buffer) => (text += String(c)));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : {}, headers: res.headers }));
-    });
+    const req = http.request(
+      { host: '127.0.0.1', port, method, path, headers: { host: `127.0.0.1:${port}`, ...headers } },
+      (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += String(c)));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : {}, headers: res.headers }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(method === 'POST' ? '{}' : undefined);
   });
@@ -45,11 +54,35 @@ afterEach(async () => {
 
 describe('helpers', () => {
   it('recognises loopback Host names with any port', () => {
-    for (const h of ['localhost', 'localhost:8081', '127.0.0.1:1', '[::1]:8081', '[::1]', 'LocalHost:80']) expect(isLoopbackHost(h)).toBe(true);
-    for (const h of [undefined, '', 'evil.example:8081', '127.0.0.1.evil.example', '192.168.1.5:8081', 'localhost.evil:8081', '[::2]:1']) {
+    for (const h of ['localhost', 'localhost:8081', '127.0.0.1:1', '[::1]:8081', '[::1]', 'LocalHost:80'])
+      expect(isLoopbackHost(h)).toBe(true);
+    for (const h of [
+      undefined,
+      '',
+      'evil.example:8081',
+      '127.0.0.1.evil.example',
+      '192.168.1.5:8081',
+      'localhost.evil:8081',
+      '[::2]:1',
+    ]) {
       expect(isLoopbackHost(h)).toBe(false);
     }
     expect(hostName('[::1]:8081')).toBe('[::1]');
+  });
+
+  it('recognises loopback peer addresses, and only those', () => {
+    for (const a of ['127.0.0.1', '127.255.0.9', '::1', '::ffff:127.0.0.1', '0:0:0:0:0:0:0:1'])
+      expect(isLoopbackAddress(a)).toBe(true);
+    for (const a of [undefined, '', '10.0.0.1', '::ffff:10.0.0.1', '::2', '2001:db8::1', 'localhost', '128.0.0.1']) {
+      expect(isLoopbackAddress(a)).toBe(false);
+    }
+  });
+
+  it('classifies routes whatever the case of their path, as the routers match them', () => {
+    expect(routeKind('GET', '/ACCOUNTS')).toBe('protected');
+    expect(routeKind('GET', '/Api/Logs')).toBe('protected');
+    expect(routeKind('POST', '/V1/Messages')).toBe('api');
+    expect(routeKind('GET', '/HEALTH')).toBe('open');
   });
 
   it('classifies routes', () => {
@@ -70,7 +103,14 @@ describe('helpers', () => {
 describe('localApiGuard without an API key', () => {
   it('serves CLI clients (no Origin) on every route', async () => {
     const { port } = await start({});
-    for (const [method, path] of [['POST', '/v1/messages'], ['GET', '/api/logs'], ['POST', '/accounts/import'], ['GET', '/claude/config'], ['GET', '/health'], ['HEAD', '/']]) {
+    for (const [method, path] of [
+      ['POST', '/v1/messages'],
+      ['GET', '/api/logs'],
+      ['POST', '/accounts/import'],
+      ['GET', '/claude/config'],
+      ['GET', '/health'],
+      ['HEAD', '/'],
+    ]) {
       expect((await request(port, method, path)).status).toBe(200);
     }
   });
@@ -88,7 +128,13 @@ describe('localApiGuard without an API key', () => {
 
   it('refuses foreign and null Origins on protected and API routes, allows its own', async () => {
     const { port, origin } = await start({});
-    for (const [method, path] of [['GET', '/api/logs'], ['POST', '/claude/config/proxy'], ['DELETE', '/accounts/a1'], ['POST', '/v1/messages'], ['OPTIONS', '/v1/messages']]) {
+    for (const [method, path] of [
+      ['GET', '/api/logs'],
+      ['POST', '/claude/config/proxy'],
+      ['DELETE', '/accounts/a1'],
+      ['POST', '/v1/messages'],
+      ['OPTIONS', '/v1/messages'],
+    ]) {
       for (const bad of ['https://evil.example', 'null', `http://localhost:${port + 1}`]) {
         const reply = await request(port, method, path, { origin: bad });
         expect(reply.status, `${method} ${path} from ${bad}`).toBe(403);
@@ -109,7 +155,9 @@ describe('localApiGuard without an API key', () => {
 
   it('keeps Claude Code side traffic and static files open to foreign pages', async () => {
     const { port } = await start({});
-    expect((await request(port, 'POST', '/api/event_logging/batch', { origin: 'https://evil.example' })).status).toBe(200);
+    expect((await request(port, 'POST', '/api/event_logging/batch', { origin: 'https://evil.example' })).status).toBe(
+      200,
+    );
     expect((await request(port, 'GET', '/assets/app.js', { origin: 'https://evil.example' })).status).toBe(200);
   });
 });
@@ -119,7 +167,11 @@ describe('localApiGuard with an API key', () => {
 
   it('requires the key on API and protected routes, via x-api-key or Bearer', async () => {
     const { port } = await start({ apiKey });
-    for (const [method, path] of [['POST', '/v1/messages'], ['GET', '/api/overview'], ['POST', '/claude/config/restore']]) {
+    for (const [method, path] of [
+      ['POST', '/v1/messages'],
+      ['GET', '/api/overview'],
+      ['POST', '/claude/config/restore'],
+    ]) {
       const missing = await request(port, method, path);
       expect(missing.status).toBe(401);
       expect(missing.body).toMatchObject({ type: 'error', error: { type: 'authentication_error' } });
@@ -137,11 +189,23 @@ describe('localApiGuard with an API key', () => {
     expect((await request(port, 'GET', '/')).status).toBe(200);
   });
 
-  it('lets the dashboard (its own origin) in without the key', async () => {
-    const { port, origin } = await start({ apiKey });
-    expect((await request(port, 'GET', '/api/overview', { origin })).status).toBe(200);
-    expect((await request(port, 'POST', '/v1/messages', { origin })).status).toBe(200);
-    expect((await request(port, 'GET', '/api/overview', { origin: 'https://evil.example', 'x-api-key': apiKey })).status).toBe(403);
+  it('lets the dashboard in with its session cookie, not for having its origin', async () => {
+    const session = new DashboardSession();
+    const { port, origin } = await start({ apiKey, session });
+    expect((await request(port, 'GET', '/api/overview', { origin })).status).toBe(401);
+    const cookie = (await request(port, 'GET', '/page')).headers['set-cookie']?.[0].split(';')[0] ?? '';
+    expect(cookie).toMatch(/^ccp_session_\d+=/);
+    expect((await request(port, 'GET', '/api/overview', { origin, cookie })).status).toBe(200);
+    expect((await request(port, 'POST', '/v1/messages', { origin, cookie })).status).toBe(200);
+    expect((await request(port, 'GET', '/api/overview', { origin: 'https://evil.example', cookie })).status).toBe(403);
+    expect(
+      (await request(port, 'GET', '/api/overview', { origin: 'https://evil.example', 'x-api-key': apiKey })).status,
+    ).toBe(403);
+    // Another process's cookie (the page was loaded before a restart).
+    const stale = `${cookie.split('=')[0]}=${'x'.repeat(43)}`;
+    const reply = await request(port, 'GET', '/api/overview', { origin, cookie: stale });
+    expect(reply.status).toBe(401);
+    expect(reply.body.error?.message).toMatch(/reload/);
   });
 
   it('accepts a non-loopback Host only with the key', async () => {
@@ -150,13 +214,17 @@ describe('localApiGuard with an API key', () => {
     const refused = await request(port, 'GET', '/health', lan);
     expect(refused.status).toBe(401);
     expect(refused.body.error?.type).toBe('authentication_error');
-    expect((await request(port, 'POST', '/v1/messages', { ...lan, authorization: `Bearer ${apiKey}` })).status).toBe(200);
+    expect((await request(port, 'POST', '/v1/messages', { ...lan, authorization: `Bearer ${apiKey}` })).status).toBe(
+      200,
+    );
     expect((await request(port, 'GET', '/api/overview', { ...lan, 'x-api-key': apiKey })).status).toBe(200);
   });
 
   it('lets a foreign page use /v1 only when it presents the key', async () => {
     const { port } = await start({ apiKey });
     expect((await request(port, 'POST', '/v1/messages', { origin: 'https://app.example' })).status).toBe(403);
-    expect((await request(port, 'POST', '/v1/messages', { origin: 'https://app.example', 'x-api-key': apiKey })).status).toBe(200);
+    expect(
+      (await request(port, 'POST', '/v1/messages', { origin: 'https://app.example', 'x-api-key': apiKey })).status,
+    ).toBe(200);
   });
 });

@@ -37,6 +37,7 @@ const ERROR_TYPES: Record<ClaudeConfigErrorCode, ErrorType> = {
   malformed: 'invalid_request_error',
   'no-backup': 'not_found_error',
   'invalid-target': 'api_error',
+  'read-only': 'permission_error',
 };
 
 /** Every failure here is one a person can act on, so its message goes out as is. */

@@ -1,0 +1,157 @@
+// The real core on real sockets for the hardening tests: an optional API key, a tiny dashboard
+// directory of its own (so the static handler is always there), raw HTTP requests with any
+// headers, and peers that look like other machines.
+import http from 'node:http';
+import net from 'node:net';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createCore, type Core } from '../../../main/core/index.js';
+import { startFakeCodex, type FakeCodex, type FakeCodexOptions } from '../../fakes/codex-backend.js';
+import { importTestAccount } from '../../support/proxy.js';
+
+export interface Harness {
+  url: string;
+  port: number;
+  core: Core;
+  fake: FakeCodex;
+  home: string;
+  env: NodeJS.ProcessEnv;
+  close(): Promise<void>;
+}
+
+export const DASHBOARD_HTML = '<!doctype html><title>dashboard</title><div id="app"></div>';
+
+export async function startHarness(
+  opts: {
+    apiKey?: string;
+    host?: string;
+    env?: Record<string, string>;
+    fake?: FakeCodexOptions;
+    accounts?: number;
+    /** The dashboard to serve; default a stand-in page and script of the harness's own. */
+    rendererDir?: string;
+  } = {},
+): Promise<Harness> {
+  const home = await mkdtemp(path.join(os.tmpdir(), 'ccp-harden-'));
+  const rendererDir = opts.rendererDir ?? path.join(home, 'renderer');
+  if (!opts.rendererDir) {
+    await mkdir(path.join(rendererDir, 'assets'), { recursive: true });
+    await writeFile(path.join(rendererDir, 'index.html'), DASHBOARD_HTML);
+    await writeFile(path.join(rendererDir, 'assets', 'app.js'), 'console.log("dashboard");\n');
+  }
+  await writeFile(path.join(home, 'outside.txt'), 'outside the dashboard directory\n');
+  const fake = await startFakeCodex(opts.fake);
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: home,
+    CODEX_CLAUDE_PROXY_HOME: path.join(home, 'data'),
+    CODEX_CLAUDE_PROXY_SECRETS: 'file',
+    CODEX_CLAUDE_PROXY_CALLBACK_PORT: '0',
+    CHATGPT_BACKEND_URL: fake.url,
+    OPENAI_AUTH_URL: 'http://127.0.0.1:9',
+    CODEX_HOME: path.join(home, 'no-codex'),
+    ...opts.env,
+  };
+  const core = await createCore({ env, port: 0, host: opts.host ?? '127.0.0.1', apiKey: opts.apiKey, rendererDir });
+  for (let i = 0; i < (opts.accounts ?? 1); i++)
+    await importTestAccount(core, home, `acct-${i + 1}`, `user${i + 1}@example.com`);
+  const { port } = await core.start();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    core,
+    fake,
+    home,
+    env,
+    async close() {
+      await core.close();
+      await fake.close();
+      await rm(home, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface RawReply {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  text: string;
+  json<T = { type?: string; error?: { type: string; message: string } }>(): T;
+}
+
+export interface RawRequest {
+  method?: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+  /** Connect from this local address (any 127.x works on Linux; see `pretendPeers`). */
+  localAddress?: string;
+  host?: string;
+}
+
+/** One request on a fresh connection, headers exactly as given (a `host` header overrides). */
+export function rawRequest(port: number, req: RawRequest): Promise<RawReply> {
+  return new Promise((resolve, reject) => {
+    const r = http.request(
+      {
+        host: req.host ?? '127.0.0.1',
+        port,
+        method: req.method ?? 'GET',
+        path: req.path,
+        localAddress: req.localAddress,
+        agent: false,
+        headers: { host: `127.0.0.1:${port}`, ...req.headers },
+        // Paths such as `//a:99999/` or `/%00` must reach the server as written.
+        insecureHTTPParser: true,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: () => JSON.parse(text) });
+        });
+        res.on('error', reject);
+      },
+    );
+    r.on('error', reject);
+    r.end(req.body);
+  });
+}
+
+/**
+ * Connections from the given loopback source addresses reach every server in this process as if
+ * they came from another address: `pretend.set('127.0.0.77', '192.168.1.20')`. The server's
+ * socket gets its own `remoteAddress`, which is all a server can know of its peer.
+ */
+export function pretendPeers(): { pretend: Map<string, string>; restore(): void } {
+  const pretend = new Map<string, string>();
+  const proto = net.Server.prototype as { emit: (event: string | symbol, ...args: unknown[]) => boolean };
+  const original = proto.emit;
+  proto.emit = function (this: net.Server, event: string | symbol, ...args: unknown[]): boolean {
+    if (event === 'connection') {
+      const socket = args[0] as net.Socket;
+      const fake = socket.remoteAddress ? pretend.get(socket.remoteAddress) : undefined;
+      if (fake !== undefined) Object.defineProperty(socket, 'remoteAddress', { value: fake });
+    }
+    return original.call(this, event, ...args);
+  };
+  return {
+    pretend,
+    restore: () => {
+      proto.emit = original;
+    },
+  };
+}
+
+/** The `name=value` of every Set-Cookie in a reply. */
+export function cookiesOf(reply: RawReply): string[] {
+  const set = reply.headers['set-cookie'] ?? [];
+  return set.map((c) => c.split(';')[0]);
+}
+
+export const MESSAGE_BODY = JSON.stringify({
+  model: 'claude-sonnet-5-5',
+  max_tokens: 64,
+  messages: [{ role: 'user', content: 'Say hello.' }],
+});
