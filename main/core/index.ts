@@ -22,6 +22,8 @@ import { CompatSentinel } from './log/compat.js';
 import { createMessagesService } from './proxy/messages-service.js';
 import { createApp } from './server/app.js';
 import { localApiGuard } from './server/guard.js';
+import { DashboardSession } from './server/dashboard-session.js';
+import { createHttpServer, serverTimeouts } from './server/http-server.js';
 import { messagesRouter } from './server/routes/messages.js';
 import { metaRouter, laneResolution } from './server/routes/meta.js';
 import { modelsConfigRouter } from './server/routes/models-config.js';
@@ -235,9 +237,11 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
   };
   const baseUrl = (): string => `http://${LOOPBACK.has(host) ? '127.0.0.1' : host}:${bound?.port ?? port}`;
 
+  const session = new DashboardSession();
   const app = createApp({
     log,
-    guard: localApiGuard({ apiKey, selfOrigins }),
+    guard: localApiGuard({ apiKey, selfOrigins, session }),
+    session,
     rendererDir: opts.rendererDir ?? defaultRendererDir(),
     routers: [
       metaRouter({
@@ -304,10 +308,7 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
     address: () => bound,
     async start() {
       if (server && bound) return { url: baseUrl(), ...bound };
-      const s = http.createServer(app.callback());
-      // Long reasoning phases: Node's default 5-minute request timeout must not cut streams.
-      s.requestTimeout = 0;
-      s.keepAliveTimeout = 65_000;
+      const s = createHttpServer(app.callback(), serverTimeouts(env));
       await new Promise<void>((resolve, reject) => {
         s.once('error', reject);
         s.listen(port, host, () => {

@@ -12,6 +12,7 @@ import type {
   CustomTool,
 } from '../../../shared/anthropic.js';
 import { anthropicToolChoiceFromChat, imageSourceFromUrl } from './mapping.js';
+import { jsonNestingExceeds, MAX_JSON_DEPTH } from '../translate/json-depth.js';
 import type { ChatCompletionRequest, ChatFunctionTool, ChatMessage, ChatToolCall, ChatToolChoice } from './types.js';
 
 /** A 400 with the offending field, as OpenAI reports it in `param`. */
@@ -97,6 +98,8 @@ function userBlocks(content: unknown): Array<TextBlock | ImageBlock | DocumentBl
 
 function parseArguments(args: unknown): unknown {
   if (typeof args !== 'string' || !args.trim()) return {};
+  if (jsonNestingExceeds(args, MAX_JSON_DEPTH))
+    throw new ChatRequestError(`Tool call arguments are nested deeper than ${MAX_JSON_DEPTH} levels.`, 'messages');
   try {
     const parsed: unknown = JSON.parse(args);
     return isObject(parsed) ? parsed : {};

@@ -120,7 +120,9 @@ export function messagesRouter(deps: MessagesRouteDeps): Router {
         noteBatch(summary, batch);
         for (const ev of batch) acc.push(ev);
       });
-      if (acc.error) sendError(ctx, { errorType: acc.error.type, message: acc.error.message });
+      // A client that left has no answer to get: the message may not even have started.
+      if (signal.aborted) ctx.status = 499;
+      else if (acc.error) sendError(ctx, { errorType: acc.error.type, message: acc.error.message });
       else ctx.body = acc.message();
     }
     logRequest(deps.log, row, {
