@@ -16,6 +16,7 @@ export default defineConfig({
     root: repoRoot,
     include: ['test/renderer/**/*.test.ts'],
     environment: 'jsdom',
+    setupFiles: ['test/renderer/support/browser-apis.ts'],
     testTimeout: 30_000,
   },
 });

@@ -41,6 +41,13 @@ describe('createHttpApi', () => {
     await api.claudeConfig();
     await api.configureClaude();
     await api.restoreClaude();
+    await api.usage('7d', '1h');
+    await api.usage('24h');
+    await api.captureState();
+    await api.setCapture({ kind: 'next', count: 3 });
+    await api.clearCaptures();
+    await api.capture('req_1/x');
+    expect(api.captureExportUrl('req_1')).toBe('/api/captures/req_1/export');
     expect(calls.map((c) => `${c.method} ${c.url} ${c.body === undefined ? '' : JSON.stringify(c.body)}`.trim())).toEqual([
       'GET /health',
       'GET /api/overview',
@@ -60,6 +67,12 @@ describe('createHttpApi', () => {
       'GET /claude/config',
       'POST /claude/config/proxy {}',
       'POST /claude/config/restore {}',
+      'GET /api/usage?range=7d&bucket=1h',
+      'GET /api/usage?range=24h',
+      'GET /api/capture',
+      'PUT /api/capture {"kind":"next","count":3}',
+      'DELETE /api/captures',
+      'GET /api/captures/req_1%2Fx',
     ]);
     expect(calls.filter((c) => c.body !== undefined).every((c) => c.headers['content-type'] === 'application/json')).toBe(true);
   });

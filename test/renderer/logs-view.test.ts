@@ -1,9 +1,9 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import LogsView from '../../renderer/src/views/LogsView.svelte';
-import type { LogStreamHandlers } from '../../renderer/src/lib/api.js';
-import type { LogEntry } from '../../shared/api.js';
-import { logEntry, mockApi } from './support/fixtures.js';
+import type { DashboardApi, LogStreamHandlers } from '../../renderer/src/lib/api.js';
+import type { CaptureMode, LogEntry, OverviewResponse, RequestCapture } from '../../shared/api.js';
+import { captureState, logEntry, mockApi } from './support/fixtures.js';
 
 /** Render the view against a log stream the test drives. */
 function setup(maxRows?: number) {
@@ -16,6 +16,8 @@ function setup(maxRows?: number) {
         closed = true;
       };
     },
+    captureState: async () => captureState(),
+    overview: () => Promise.reject(new Error('no overview in this test')),
   });
   const view = render(LogsView, { props: maxRows === undefined ? { api } : { api, maxRows } });
   const emit = async (...entries: LogEntry[]) => {
@@ -66,20 +68,26 @@ describe('LogsView', () => {
     expect(screen.getByTestId('logs-pause').textContent).toBe('Pause');
   });
 
-  it('expands request rows to show method, model, account, status, latency and tokens, and other rows their extra fields', async () => {
+  it('shows a request as one row of model, account, tokens, TTFB and status, and opens its facts on click', async () => {
     const { emit } = setup();
     await emit(
       logEntry(5, {
         msg: 'request',
         request: {
           id: 'req_1', method: 'POST', path: '/v1/messages', model: 'claude-sonnet-5-5', upstream_model: 'gpt-5.2-codex',
-          account: 'one@example.com', status: 200, latency_ms: 812, input_tokens: 1500, output_tokens: 42,
+          account: 'one@example.com', status: 200, latency_ms: 812, input_tokens: 1500, output_tokens: 42, ttfb_ms: 300,
         },
       }),
       logEntry(6, { msg: 'plain line' }),
     );
     await screen.findByTestId('log-row-5');
-    expect(screen.getByTestId('log-row-5').textContent).toContain('POST /v1/messages 200 · 812 ms');
+    expect(screen.getByTestId('log-status-5').textContent).toBe('200');
+    expect(screen.getByTestId('log-model-5').textContent).toBe('claude-sonnet-5-5 → gpt-5.2-codex');
+    expect(screen.getByTestId('log-account-5').textContent).toBe('one@example.com');
+    expect(screen.getByTestId('log-tokens-5').textContent).toBe('1,500 in · 42 out');
+    expect(screen.getByTestId('log-ttfb-5').textContent).toBe('TTFB 300 ms');
+    // The old "POST /v1/messages 200" message is not repeated on a request row.
+    expect(screen.getByTestId('log-row-5').textContent).not.toContain('POST /v1/messages 200');
     expect(screen.queryByTestId('log-row-toggle-6')).toBeNull();
     await emit(logEntry(7, { level: 'error', msg: 'refresh failed', err: { message: 'invalid_grant' } }));
     await fireEvent.click(await screen.findByTestId('log-row-toggle-7'));
@@ -88,9 +96,10 @@ describe('LogsView', () => {
 
     await fireEvent.click(screen.getByTestId('log-row-toggle-5'));
     const details = screen.getByTestId('log-details-5').textContent ?? '';
-    for (const text of ['POST', '/v1/messages', 'claude-sonnet-5-5', 'gpt-5.2-codex', 'one@example.com', '200', '812 ms', '1,500', '42', 'req_1']) {
+    for (const text of ['POST', '/v1/messages', 'claude-sonnet-5-5', 'gpt-5.2-codex', 'one@example.com', '200', '812 ms', '300 ms', '1,500', '42', 'req_1']) {
       expect(details).toContain(text);
     }
+    expect(screen.getByTestId('inspector-not-captured')).toBeTruthy();
     await fireEvent.click(screen.getByTestId('log-row-toggle-5'));
     expect(screen.queryByTestId('log-details-5')).toBeNull();
   });
@@ -120,5 +129,96 @@ describe('LogsView', () => {
     expect(rows()).toEqual([]);
     await emit(logEntry(1), logEntry(3));
     await waitFor(() => expect(rows()).toEqual([3]));
+  });
+});
+
+describe('request inspector and capture', () => {
+  const captured = logEntry(9, {
+    msg: 'POST /v1/messages 200',
+    request: { id: 'req_cap', method: 'POST', path: '/v1/messages', model: 'claude-opus-5-5', status: 200, captured: true, attempts: 2 },
+  });
+  const capture: RequestCapture = {
+    id: 'req_cap',
+    time: 1,
+    path: '/v1/messages',
+    model: 'claude-opus-5-5',
+    session: null,
+    upstream_request: { model: 'gpt-6.2-sol', input: [{ type: 'input_image', image_url: '[image/png elided, 90 chars]' }] },
+    attempts: [{ account: 'a@x', status: 429, body: '{}' }, { account: 'b@x' }],
+    upstream_events: [{ type: 'response.created' }, { type: 'response.completed' }],
+    client_events: [{ type: 'message_start' }],
+    status: 200,
+    truncated: false,
+    bytes: 321,
+  };
+
+  function setupWith(overrides: Partial<DashboardApi>) {
+    let handlers: LogStreamHandlers | undefined;
+    const api = mockApi({
+      subscribeLogs: (h) => {
+        handlers = h;
+        return () => undefined;
+      },
+      captureState: async () => captureState(),
+      overview: () => Promise.reject(new Error('none')),
+      captureExportUrl: (id) => `/api/captures/${id}/export`,
+      ...overrides,
+    });
+    render(LogsView, { props: { api } });
+    return { emit: (entry: LogEntry) => handlers?.onEntry(entry) };
+  }
+
+  it('shows a captured request’s upstream body, attempts and events, with an export link', async () => {
+    const asked: string[] = [];
+    const { emit } = setupWith({
+      capture: async (id) => {
+        asked.push(id);
+        return capture;
+      },
+    });
+    emit(captured);
+    expect((await screen.findByTestId('log-captured-9')).textContent).toBe('captured');
+    await fireEvent.click(screen.getByTestId('log-row-toggle-9'));
+    const body = await screen.findByTestId('inspector-upstream-request');
+    expect(asked).toEqual(['req_cap']);
+    expect(body.textContent).toContain('"model": "gpt-6.2-sol"');
+    expect(body.textContent).toContain('[image/png elided, 90 chars]');
+    expect(screen.getByTestId('inspector-attempts').textContent).toBe('Attempts: a@x (HTTP 429) → b@x');
+    expect(screen.getByTestId('inspector-upstream-events').querySelectorAll('li')).toHaveLength(2);
+    expect(screen.getByTestId('inspector-client-events').textContent).toContain('message_start');
+    const link = screen.getByTestId('inspector-export');
+    expect(link.getAttribute('href')).toBe('/api/captures/req_cap/export');
+    expect(link.hasAttribute('download')).toBe(true);
+  });
+
+  it('says why a capture is gone', async () => {
+    const { emit } = setupWith({ capture: () => Promise.reject(new Error('No capture of that request (capture was off, or it was dropped).')) });
+    emit(captured);
+    await fireEvent.click(await screen.findByTestId('log-row-toggle-9'));
+    expect((await screen.findByTestId('inspector-error')).textContent).toContain('dropped');
+  });
+
+  it('turns capture on for the next N requests or a session, and off again', async () => {
+    const modes: CaptureMode[] = [];
+    let state = captureState();
+    setupWith({
+      overview: async () => ({ sessions: [{ session: 'sess-abcdef123', account: 'a', last_used: 1 }] }) as unknown as OverviewResponse,
+      captureState: async () => state,
+      setCapture: async (mode) => {
+        modes.push(mode);
+        state = captureState({ mode: mode.kind === 'next' ? { kind: 'next', count: mode.count } : mode });
+        return state;
+      },
+      clearCaptures: async () => (state = captureState({ mode: state.mode })),
+    });
+    await waitFor(() => expect(screen.getByTestId('capture-mode').textContent).toBe('Capture is off'));
+    await fireEvent.input(screen.getByTestId('capture-next-count'), { target: { value: '3' } });
+    await fireEvent.click(screen.getByTestId('capture-next'));
+    await waitFor(() => expect(screen.getByTestId('capture-mode').textContent).toBe('Capturing the next 3 requests'));
+    await fireEvent.click(await screen.findByTestId('capture-session-start'));
+    await waitFor(() => expect(screen.getByTestId('capture-mode').textContent).toBe('Capturing session sess-abc…'));
+    await fireEvent.click(screen.getByTestId('capture-stop'));
+    await waitFor(() => expect(screen.getByTestId('capture-mode').dataset.kind).toBe('off'));
+    expect(modes).toEqual([{ kind: 'next', count: 3 }, { kind: 'session', session: 'sess-abcdef123' }, { kind: 'off' }]);
   });
 });

@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { appendLogs, extraFields, isNewer, levelAtLeast, logKey, matchesFilter, requestSummary } from '../../renderer/src/lib/logs.js';
+import { appendLogs, extraFields, isNewer, levelAtLeast, logKey, matchesFilter, requestCells } from '../../renderer/src/lib/logs.js';
 import { logEntry } from './support/fixtures.js';
 
 const request = logEntry(7, {
@@ -30,9 +30,25 @@ describe('log filtering', () => {
     expect(extraFields(logEntry(2, { err: { message: 'boom' }, reason: 'x' }))).toEqual({ err: { message: 'boom' }, reason: 'x' });
   });
 
-  it('summarises request rows', () => {
-    expect(requestSummary(request.request!)).toBe('POST /v1/messages 200 · 1234 ms');
-    expect(requestSummary({ id: 'r', method: 'GET', path: '/v1/models' })).toBe('GET /v1/models');
+  it('turns request rows into columns: status, models, account, tokens, TTFB, duration', () => {
+    expect(requestCells({ ...request.request!, input_tokens: 12_000, cached_tokens: 9000, output_tokens: 40, ttfb_ms: 320 })).toEqual({
+      status: '200',
+      statusClass: 'ok',
+      model: 'claude-sonnet-5-5 → gpt-5.2-codex',
+      account: 'one@example.com',
+      tokens: '12,000 in · 9,000 cached · 40 out',
+      ttfb: '320 ms',
+      duration: '1234 ms',
+    });
+    expect(requestCells({ id: 'r', method: 'POST', path: '/v1/messages', status: 429, latency_ms: 65_000 })).toMatchObject({
+      statusClass: 'client',
+      model: '/v1/messages',
+      tokens: null,
+      ttfb: null,
+      duration: '65.0 s',
+    });
+    expect(requestCells({ id: 'r', method: 'POST', path: '/v1/messages', status: 502 }).statusClass).toBe('error');
+    expect(requestCells({ id: 'r', method: 'POST', path: '/v1/messages' })).toMatchObject({ status: '—', statusClass: 'none' });
   });
 });
 

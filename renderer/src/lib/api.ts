@@ -4,6 +4,8 @@ import type { MessagesRequest } from '../../../shared/anthropic.js';
 import type {
   AccountSummary,
   AccountsResponse,
+  CaptureMode,
+  CaptureState,
   ClaudeConfigState,
   HealthResponse,
   LogEntry,
@@ -12,7 +14,11 @@ import type {
   OpenRouterConfig,
   OpenRouterUpdate,
   OverviewResponse,
+  RequestCapture,
   SelectionStrategy,
+  UsageBucket,
+  UsageRange,
+  UsageSummary,
 } from '../../../shared/api.js';
 import type { DesktopApi } from '../../../shared/ipc.js';
 import { apiErrorFrom } from './errors.js';
@@ -94,6 +100,14 @@ export interface DashboardApi {
   postMessages(body: MessagesRequest, signal?: AbortSignal): Promise<Response>;
   /** Live logs (`/api/logs/stream?history=true`); returns a function that closes the stream. */
   subscribeLogs(handlers: LogStreamHandlers): () => void;
+  /** The usage view's charts, aggregated by the server. */
+  usage(range: UsageRange, bucket?: UsageBucket): Promise<UsageSummary>;
+  captureState(): Promise<CaptureState>;
+  setCapture(mode: CaptureMode): Promise<CaptureState>;
+  clearCaptures(): Promise<CaptureState>;
+  capture(requestId: string): Promise<RequestCapture>;
+  /** Where the browser downloads a capture as a file (`content-disposition: attachment`). */
+  captureExportUrl(requestId: string): string;
 }
 
 export interface HttpApiOptions {
@@ -141,6 +155,12 @@ export function createHttpApi(options: HttpApiOptions = {}): DashboardApi {
     claudeConfig: () => get('/claude/config'),
     configureClaude: () => post('/claude/config/proxy'),
     restoreClaude: () => post('/claude/config/restore'),
+    usage: (range, bucket) => get(`/api/usage?range=${range}${bucket ? `&bucket=${bucket}` : ''}`),
+    captureState: () => get('/api/capture'),
+    setCapture: (mode) => call('PUT', '/api/capture', mode),
+    clearCaptures: () => call('DELETE', '/api/captures'),
+    capture: (requestId) => get(`/api/captures/${id(requestId)}`),
+    captureExportUrl: (requestId) => `${base}/api/captures/${id(requestId)}/export`,
     postMessages: (body, signal) =>
       doFetch(`${base}/v1/messages`, {
         method: 'POST',
@@ -154,7 +174,8 @@ export function createHttpApi(options: HttpApiOptions = {}): DashboardApi {
       handlers.onState?.('connecting');
       source.onopen = () => handlers.onState?.('live');
       // EventSource reconnects by itself; CLOSED means it gave up (e.g. a non-SSE answer).
-      source.onerror = () => handlers.onState?.(source.readyState === EventSourceImpl.CLOSED ? 'closed' : 'reconnecting');
+      source.onerror = () =>
+        handlers.onState?.(source.readyState === EventSourceImpl.CLOSED ? 'closed' : 'reconnecting');
       const receive = (event: MessageEvent<string>): void => {
         try {
           handlers.onEntry(JSON.parse(event.data) as LogEntry);

@@ -56,10 +56,42 @@ export function extraFields(entry: LogEntry): Record<string, unknown> | null {
   return extras.length === 0 ? null : Object.fromEntries(extras);
 }
 
-/** One-line summary of a request row: `POST /v1/messages 200 · 1234 ms`. */
-export function requestSummary(request: NonNullable<LogEntry['request']>): string {
-  const parts = [`${request.method} ${request.path}`];
-  if (request.status !== undefined) parts.push(String(request.status));
-  const head = parts.join(' ');
-  return request.latency_ms === undefined ? head : `${head} · ${request.latency_ms} ms`;
+type RequestFields = NonNullable<LogEntry['request']>;
+
+function milliseconds(ms: number | undefined): string | null {
+  if (ms === undefined) return null;
+  return ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${ms} ms`;
+}
+
+/** The columns of a request row in the Logs view; null where the row has no such fact. */
+export function requestCells(r: RequestFields): {
+  status: string;
+  statusClass: 'ok' | 'client' | 'error' | 'none';
+  model: string;
+  account: string | null;
+  tokens: string | null;
+  ttfb: string | null;
+  duration: string | null;
+} {
+  const status = r.status;
+  const count = new Intl.NumberFormat('en-US');
+  const tokens =
+    r.input_tokens === undefined && r.output_tokens === undefined
+      ? null
+      : [
+          `${count.format(r.input_tokens ?? 0)} in`,
+          r.cached_tokens ? `${count.format(r.cached_tokens)} cached` : null,
+          `${count.format(r.output_tokens ?? 0)} out`,
+        ]
+          .filter((part) => part !== null)
+          .join(' · ');
+  return {
+    status: status === undefined ? '—' : String(status),
+    statusClass: status === undefined ? 'none' : status < 400 ? 'ok' : status < 500 ? 'client' : 'error',
+    model: [r.model, r.upstream_model].filter(Boolean).join(' → ') || r.path,
+    account: r.account ?? null,
+    tokens,
+    ttfb: milliseconds(r.ttfb_ms),
+    duration: milliseconds(r.latency_ms),
+  };
 }

@@ -6,6 +6,7 @@ export const TABS = [
   { id: 'accounts', label: 'Accounts' },
   { id: 'models', label: 'Models' },
   { id: 'prompt', label: 'Test prompt' },
+  { id: 'usage', label: 'Usage' },
   { id: 'logs', label: 'Logs' },
   { id: 'claude', label: 'Claude Code' },
 ] as const;

@@ -1,5 +1,5 @@
 // Small builders for the dashboard's DTOs, so each test spells out only what it is about.
-import type { AccountSummary, LogEntry, ModelsConfig } from '../../../shared/api.js';
+import type { AccountSummary, CaptureState, LogEntry, ModelsConfig, UsageSummary } from '../../../shared/api.js';
 import type { DashboardApi } from '../../../renderer/src/lib/api.js';
 
 /** 2026-03-01T12:00:00Z */
@@ -74,4 +74,53 @@ export function streamResponse(chunks: string[], init: ResponseInit = {}): Respo
 /** `event: <type>\ndata: <json>\n\n` for an Anthropic stream event. */
 export function sse(data: { type: string } & Record<string, unknown>): string {
   return `event: ${data.type}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+export function captureState(overrides: Partial<CaptureState> = {}): CaptureState {
+  return { mode: { kind: 'off' }, captures: [], limits: { captures: 50, bytes: 33_554_432, bytes_per_capture: 4_194_304 }, ...overrides };
+}
+
+const HOUR = 3_600_000;
+
+/** A 24-hour summary over three hourly buckets, two models, two accounts and one session. */
+export function usageSummary(overrides: Partial<UsageSummary> = {}): UsageSummary {
+  const buckets = [NOW - 2 * HOUR, NOW - HOUR, NOW];
+  return {
+    range: '24h',
+    bucket: '1h',
+    from: buckets[0],
+    to: NOW + 1,
+    buckets,
+    tokens_by_model: [
+      { model: 'gpt-6.2-sol', tokens: [1000, 0, 3000], total: 4000 },
+      { model: 'gpt-6-luna', tokens: [100, 200, 0], total: 300 },
+    ],
+    input_tokens: [1000, 180, 2900],
+    cached_tokens: [900, 0, 1450],
+    totals: { requests: 7, errors: 2, input_tokens: 4080, cached_tokens: 2350, output_tokens: 220, reasoning_tokens: 60, failovers: 1 },
+    accounts: [
+      { account: 'one@example.com', requests: 5, errors: 1, tokens: 4000 },
+      { account: 'two@example.com', requests: 2, errors: 1, tokens: 300 },
+    ],
+    sessions: [
+      {
+        session: '0f2c9a7e-session-one',
+        requests: 4,
+        input_tokens: 3000,
+        cached_tokens: 2000,
+        output_tokens: 100,
+        reasoning_tokens: 30,
+        cost: 1000 + 200 + 800,
+        models: ['gpt-6.2-sol'],
+        accounts: ['one@example.com'],
+        first: NOW - 2 * HOUR,
+        last: NOW - 60_000,
+      },
+    ],
+    quota: {
+      times: [NOW - 2 * HOUR, NOW - HOUR, NOW],
+      accounts: [{ account: 'one@example.com', five_hour: [10, 25, 25], weekly: [40, 42, 42] }],
+    },
+    ...overrides,
+  };
 }
