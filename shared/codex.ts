@@ -49,8 +49,14 @@ export interface CodexRequest {
   stream: true;
   include: string[];
   prompt_cache_key?: string;
-  text?: { verbosity?: 'low' | 'medium' | 'high' };
+  text?: { verbosity?: 'low' | 'medium' | 'high'; format?: CodexTextFormat };
+  /** `priority` is the "Fast" tier (more usage), for Claude's `speed: "fast"`. */
+  service_tier?: string;
 }
+
+/** Structured output of the Responses API; the backend requires `name`. */
+export type CodexTextFormat =
+  { type: 'json_schema'; name: string; schema: Record<string, unknown>; strict: boolean } | { type: 'json_object' };
 
 /** Top-level keys the backend accepts from us; anything else is a bug in the translator. */
 export const CODEX_REQUEST_KEYS = [

@@ -4,7 +4,7 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestProxy, type TestProxy } from '../support/proxy.js';
 import { ev } from '../fakes/codex-events.js';
-import type { RecordedRequest } from '../fakes/codex-backend.js';
+import { echoScript, type RecordedRequest } from '../fakes/codex-backend.js';
 
 interface Item {
   type: string;
@@ -97,8 +97,10 @@ describe('official openai SDK against /v1/chat/completions', () => {
     });
     expect(res.object).toBe('chat.completion');
     expect(res.choices[0].message).toMatchObject({ role: 'assistant', content: 'Streaming works fine.' });
-    const row = p.core.logs.recent(100).find((e) => e.request?.path === '/v1/chat/completions' && e.request.model === 'claude-haiku-5-5');
-    expect(row?.request).toMatchObject({ status: 200, upstream_model: 'gpt-5.2', account: expect.any(String) });
+    const row = p.core.logs
+      .recent(100)
+      .find((e) => e.request?.path === '/v1/chat/completions' && e.request.model === 'claude-haiku-5-5');
+    expect(row?.request).toMatchObject({ status: 200, upstream_model: 'gpt-6-luna', account: expect.any(String) });
   });
 
   it('surfaces errors as the SDK error classes', async () => {
@@ -108,5 +110,23 @@ describe('official openai SDK against /v1/chat/completions', () => {
     await expect(client.chat.completions.create({ model: 'gpt-5.5', messages: [] })).rejects.toBeInstanceOf(
       OpenAI.BadRequestError,
     );
+  });
+
+  it('carries response_format json_schema to text.format and returns schema-shaped JSON', async () => {
+    p.fake.setScript(echoScript);
+    const schema = {
+      type: 'object',
+      properties: { city: { type: 'string' }, sunny: { type: 'boolean' } },
+      required: ['city', 'sunny'],
+      additionalProperties: false,
+    };
+    const res = await client.chat.completions.create({
+      model: 'claude-sonnet-5-5',
+      messages: [{ role: 'user', content: 'Describe the city.' }],
+      response_format: { type: 'json_schema', json_schema: { name: 'city_report', schema, strict: true } },
+    });
+    expect(JSON.parse(res.choices[0].message.content ?? '')).toEqual({ city: 'ok', sunny: true });
+    const sent = p.fake.requests.at(-1)?.body as { text?: { format?: unknown } };
+    expect(sent.text?.format).toEqual({ type: 'json_schema', name: 'city_report', schema, strict: true });
   });
 });

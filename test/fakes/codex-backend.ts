@@ -19,6 +19,7 @@ import { ev, sseFrame, type Ev } from './codex-events.js';
 import { invalidJsonRejection, validateResponsesRequest, type Rejection } from './codex-validate.js';
 import { decodeJwt, OPENAI_AUTH_CLAIM } from './jwt.js';
 import { CATALOG_0_171, catalogFor } from './codex-catalog.js';
+import { instanceOf } from './schema-instance.js';
 import { identityRejection, ReasoningLedger } from './codex-gates.js';
 
 export interface RecordedRequest {
@@ -200,7 +201,12 @@ const roughTokens = (text: string) => Math.max(1, Math.ceil(text.length / 4));
 
 /** The default script: a short streamed echo of the last user text. */
 export const echoScript: Script = (req) => {
-  const text = `Echo: ${lastUserText(req.body) || '(no text)'}`;
+  // Structured output: answer an instance of the requested schema, as constrained decoding would.
+  const format = (req.body as { text?: { format?: { type?: string; schema?: unknown } } }).text?.format;
+  const text =
+    format?.type === 'json_schema'
+      ? JSON.stringify(instanceOf(format.schema))
+      : `Echo: ${lastUserText(req.body) || '(no text)'}`;
   const input = JSON.stringify((req.body as { input?: unknown }).input ?? []);
   return {
     kind: 'sse',

@@ -454,6 +454,56 @@ function checkText(text: unknown): void {
   onlyKeys(text, new Set(['verbosity', 'format']), 'text');
   if (text.verbosity !== undefined && !VERBOSITIES.includes(String(text.verbosity)))
     throw invalidValue('text.verbosity', text.verbosity, VERBOSITIES);
+  if (text.format !== undefined) checkTextFormat(text.format);
+}
+
+/** Structured outputs as the Responses API checks them: `name` is required, strict needs a closed schema. */
+function checkTextFormat(format: unknown): void {
+  if (!isObj(format)) throw invalidType('text.format', 'an object', format);
+  const type = String(format.type);
+  if (!['text', 'json_object', 'json_schema'].includes(type))
+    throw invalidValue('text.format.type', format.type, ['text', 'json_object', 'json_schema']);
+  if (type !== 'json_schema') return;
+  onlyKeys(format, new Set(['type', 'name', 'schema', 'strict', 'description']), 'text.format');
+  const name = requireString(format, 'name', 'text.format');
+  if (!/^[a-zA-Z0-9_-]{1,64}$/.test(name))
+    throw apiError(
+      `Invalid 'text.format.name': string does not match pattern. Expected a string that matches the pattern '^[a-zA-Z0-9_-]+$'.`,
+      'text.format.name',
+      'invalid_value',
+    );
+  if (!isObj(format.schema)) throw missing('text.format.schema');
+  if (format.schema.type !== 'object')
+    throw apiError(
+      'Invalid schema for response_format: schema must be a JSON Schema of \'type: "object"\'.',
+      'text.format.schema',
+      'invalid_json_schema',
+    );
+  if (format.strict === true) checkStrictSchema(format.schema, 'text.format.schema');
+}
+
+function checkStrictSchema(schema: unknown, path: string): void {
+  if (Array.isArray(schema)) return schema.forEach((s, i) => checkStrictSchema(s, `${path}[${i}]`));
+  if (!isObj(schema)) return;
+  if (schema.type === 'object' || isObj(schema.properties)) {
+    if (schema.additionalProperties !== false)
+      throw apiError(
+        `Invalid schema for response_format: In context=${path}, 'additionalProperties' is required to be supplied and to be false.`,
+        'text.format.schema',
+        'invalid_json_schema',
+      );
+    const props = isObj(schema.properties) ? Object.keys(schema.properties) : [];
+    const required = Array.isArray(schema.required) ? schema.required : [];
+    const missingKey = props.find((p) => !required.includes(p));
+    if (missingKey !== undefined)
+      throw apiError(
+        `Invalid schema for response_format: In context=${path}, 'required' is required to be supplied and to be an array including every key in properties. Missing '${missingKey}'.`,
+        'text.format.schema',
+        'invalid_json_schema',
+      );
+  }
+  for (const [k, v] of Object.entries(schema))
+    if (typeof v === 'object' && v !== null) checkStrictSchema(v, `${path}.${k}`);
 }
 
 function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {

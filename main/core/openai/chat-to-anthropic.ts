@@ -40,17 +40,26 @@ function isObject(v: unknown): v is Record<string, unknown> {
 function checkShape(body: unknown): asserts body is ChatCompletionRequest {
   if (!isObject(body)) throw new ChatRequestError('Request body must be a JSON object.');
   if (typeof body.model !== 'string' || !body.model.trim()) {
-    throw new ChatRequestError('`model` is required: a Claude model id (e.g. claude-sonnet-4-5) or a Codex model slug.', 'model');
+    throw new ChatRequestError(
+      '`model` is required: a Claude model id (e.g. claude-sonnet-4-5) or a Codex model slug.',
+      'model',
+    );
   }
   if (!Array.isArray(body.messages) || body.messages.length === 0) {
     throw new ChatRequestError('`messages` is required and must be a non-empty array.', 'messages');
   }
   body.messages.forEach((m, i) => {
     if (!isObject(m) || typeof m.role !== 'string' || !ROLES.has(m.role)) {
-      throw new ChatRequestError(`messages[${i}] must be an object whose role is system, developer, user, assistant or tool.`, `messages[${i}].role`);
+      throw new ChatRequestError(
+        `messages[${i}] must be an object whose role is system, developer, user, assistant or tool.`,
+        `messages[${i}].role`,
+      );
     }
     if (m.role === 'tool' && typeof m.tool_call_id !== 'string') {
-      throw new ChatRequestError(`messages[${i}] is a tool message without a tool_call_id.`, `messages[${i}].tool_call_id`);
+      throw new ChatRequestError(
+        `messages[${i}] is a tool message without a tool_call_id.`,
+        `messages[${i}].tool_call_id`,
+      );
     }
   });
 }
@@ -96,6 +105,22 @@ function userBlocks(content: unknown): Array<TextBlock | ImageBlock | DocumentBl
   return blocks;
 }
 
+/**
+ * `reasoning_effort` and `response_format` ride in Anthropic's `output_config`; the schema's name
+ * goes along (an extension the Codex translation reads) so the upstream format keeps it.
+ */
+function outputConfigOf(body: ChatCompletionRequest): Pick<MessagesRequest, 'output_config'> {
+  const config: NonNullable<MessagesRequest['output_config']> = {};
+  if (typeof body.reasoning_effort === 'string') config.effort = body.reasoning_effort;
+  const format = body.response_format;
+  if (isObject(format) && format.type === 'json_schema' && isObject(format.json_schema)) {
+    const { name, schema } = format.json_schema;
+    if (isObject(schema))
+      config.format = { type: 'json_schema', schema, ...(typeof name === 'string' ? { name } : {}) };
+  } else if (isObject(format) && format.type === 'json_object') config.format = { type: 'json_object' };
+  return Object.keys(config).length ? { output_config: config } : {};
+}
+
 function parseArguments(args: unknown): unknown {
   if (typeof args !== 'string' || !args.trim()) return {};
   if (jsonNestingExceeds(args, MAX_JSON_DEPTH))
@@ -114,7 +139,12 @@ function assistantBlocks(m: Extract<ChatMessage, { role: 'assistant' }>): Array<
   if (text) blocks.push({ type: 'text', text });
   for (const call of (Array.isArray(m.tool_calls) ? m.tool_calls : []) as ChatToolCall[]) {
     if (!isObject(call) || !isObject(call.function) || typeof call.function.name !== 'string') continue;
-    blocks.push({ type: 'tool_use', id: String(call.id), name: call.function.name, input: parseArguments(call.function.arguments) });
+    blocks.push({
+      type: 'tool_use',
+      id: String(call.id),
+      name: call.function.name,
+      input: parseArguments(call.function.arguments),
+    });
   }
   return blocks;
 }
@@ -126,10 +156,15 @@ function toolResult(m: Extract<ChatMessage, { role: 'tool' }>): ToolResultBlock 
 function toolsOf(tools: unknown): CustomTool[] | undefined {
   if (!Array.isArray(tools)) return undefined;
   const out = tools
-    .filter((t): t is ChatFunctionTool => isObject(t) && t.type === 'function' && isObject(t.function) && typeof t.function.name === 'string')
+    .filter(
+      (t): t is ChatFunctionTool =>
+        isObject(t) && t.type === 'function' && isObject(t.function) && typeof t.function.name === 'string',
+    )
     .map((t) => ({
       name: t.function.name,
-      ...(typeof t.function.description === 'string' && t.function.description ? { description: t.function.description } : {}),
+      ...(typeof t.function.description === 'string' && t.function.description
+        ? { description: t.function.description }
+        : {}),
       input_schema: isObject(t.function.parameters) ? t.function.parameters : { type: 'object', properties: {} },
     }));
   return out.length ? out : undefined;
@@ -178,12 +213,21 @@ function numberOr(v: unknown): number | undefined {
 export function chatToMessagesRequest(body: unknown): ChatRequestSummary {
   checkShape(body);
   const { system, messages } = conversation(body.messages);
-  if (messages.length === 0) throw new ChatRequestError('`messages` has no user or assistant content to answer.', 'messages');
+  if (messages.length === 0)
+    throw new ChatRequestError('`messages` has no user or assistant content to answer.', 'messages');
 
   const tools = toolsOf(body.tools);
-  const toolChoice = anthropicToolChoiceFromChat(body.tool_choice as ChatToolChoice | undefined, body.parallel_tool_calls as boolean | undefined);
+  const toolChoice = anthropicToolChoiceFromChat(
+    body.tool_choice as ChatToolChoice | undefined,
+    body.parallel_tool_calls as boolean | undefined,
+  );
   const maxTokens = numberOr(body.max_completion_tokens) ?? numberOr(body.max_tokens);
-  const stop = typeof body.stop === 'string' ? [body.stop] : Array.isArray(body.stop) ? body.stop.filter((s) => typeof s === 'string') : undefined;
+  const stop =
+    typeof body.stop === 'string'
+      ? [body.stop]
+      : Array.isArray(body.stop)
+        ? body.stop.filter((s) => typeof s === 'string')
+        : undefined;
   const stream = body.stream === true;
 
   const request: MessagesRequest = {
@@ -192,7 +236,7 @@ export function chatToMessagesRequest(body: unknown): ChatRequestSummary {
     ...(system.length ? { system } : {}),
     ...(tools ? { tools } : {}),
     ...(tools && toolChoice ? { tool_choice: toolChoice } : {}),
-    ...(typeof body.reasoning_effort === 'string' ? { output_config: { effort: body.reasoning_effort } } : {}),
+    ...outputConfigOf(body),
     ...(maxTokens !== undefined ? { max_tokens: maxTokens } : {}),
     ...(numberOr(body.temperature) !== undefined ? { temperature: numberOr(body.temperature) } : {}),
     ...(numberOr(body.top_p) !== undefined ? { top_p: numberOr(body.top_p) } : {}),

@@ -53,6 +53,13 @@ export interface ChatCompletionRequest {
   tool_choice?: ChatToolChoice;
   parallel_tool_calls?: boolean;
   reasoning_effort?: string;
+  response_format?:
+    | { type: 'text' }
+    | { type: 'json_object' }
+    | {
+        type: 'json_schema';
+        json_schema: { name?: string; schema?: Record<string, unknown>; strict?: boolean | null };
+      };
   max_tokens?: number;
   max_completion_tokens?: number;
   stream?: boolean;

@@ -68,6 +68,7 @@ function prepare(
 ): {
   sessionId: string | undefined;
   continuing: boolean;
+  serviceTier: string | undefined;
   payloads: Payloads;
   translatorOptions: ResponseTranslatorOptions;
 } {
@@ -79,11 +80,13 @@ function prepare(
     supportedEfforts: routed.facts.efforts,
     defaultEffort: routed.facts.defaultEffort,
     supportsParallelToolCalls: routed.facts.parallelToolCalls,
+    serviceTiers: routed.facts.serviceTiers,
   });
   const payloads = new Payloads(translated.body, translated.reasoningOwners);
   return {
     sessionId,
     continuing: continuesTurn(request),
+    serviceTier: translated.body.service_tier,
     payloads,
     translatorOptions: {
       model: routed.clientModel,
@@ -132,7 +135,11 @@ export class CodexLane {
   async send(call: MessagesCall, routed: RoutedModel): Promise<MessagesResult> {
     const { pool, client, turnStates, log } = this.opts;
     const { signal, observer } = call;
-    const { sessionId, continuing, payloads, translatorOptions } = prepare(takeRequest(call), call.headers, routed);
+    const { sessionId, continuing, serviceTier, payloads, translatorOptions } = prepare(
+      takeRequest(call),
+      call.headers,
+      routed,
+    );
     if (!continuing) turnStates.startTurn(sessionId);
     const tried = new Set<string>();
     const refreshed = new Set<string>();
@@ -185,6 +192,7 @@ export class CodexLane {
           sessionId,
           turnState: continuing ? turnStates.get(sessionId, tag) : undefined,
           model: routed.slug,
+          serviceTier,
           signal: upstream.signal,
         });
       } catch (err) {

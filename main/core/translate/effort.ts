@@ -1,13 +1,16 @@
 // Claude's thinking settings → Codex reasoning effort, clamped to what the model supports.
+// Claude's scale is low…xhigh, max; Codex adds `ultra` ("maximum reasoning with automatic task
+// delegation", which spends more) above `max` ("maximum reasoning depth"). Claude's max is Codex's
+// max; ultra is sent only when a lane is set to it explicitly.
 import type { MessagesRequest } from '../../../shared/anthropic.js';
 import type { ReasoningEffort } from '../../../shared/codex.js';
 
 /** Codex effort levels, weakest first. */
 const EFFORT_ORDER: readonly ReasoningEffort[] = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max', 'ultra'];
 
-/** Used when Claude asks for its `max` and the model's levels are unknown: every current model has it. */
-const MAX_WITHOUT_CATALOG: ReasoningEffort = 'xhigh';
 const ADAPTIVE_DEFAULT: ReasoningEffort = 'medium';
+/** What a client may ask for (Anthropic's `output_config.effort`). */
+const CLIENT_EFFORTS: readonly ReasoningEffort[] = ['low', 'medium', 'high', 'xhigh', 'max'];
 
 function asEffort(value: unknown): ReasoningEffort | undefined {
   return typeof value === 'string' && (EFFORT_ORDER as readonly string[]).includes(value)
@@ -41,10 +44,10 @@ function effortForBudget(budgetTokens: number): ReasoningEffort {
   return 'xhigh';
 }
 
-/** Claude's effort vocabulary (low…xhigh, max): `max` means the model's strongest level. */
-function fromClientEffort(value: unknown, supported: readonly string[] | undefined): ReasoningEffort | undefined {
-  if (value === 'max') return supportedLevels(supported).at(-1) ?? MAX_WITHOUT_CATALOG;
-  return asEffort(value);
+/** Claude's effort vocabulary; anything else (ultra, none, a typo) counts as not given. */
+function fromClientEffort(value: unknown): ReasoningEffort | undefined {
+  const effort = asEffort(value);
+  return effort && CLIENT_EFFORTS.includes(effort) ? effort : undefined;
 }
 
 function requestedEffort(
@@ -52,7 +55,7 @@ function requestedEffort(
   supported: readonly string[] | undefined,
   defaultEffort: string | undefined,
 ): ReasoningEffort | undefined {
-  const fromConfig = fromClientEffort(req.output_config?.effort, supported);
+  const fromConfig = fromClientEffort(req.output_config?.effort);
   if (fromConfig) return fromConfig;
   const thinking = req.thinking;
   if (thinking?.type === 'enabled') {

@@ -18,6 +18,7 @@ import { toUpstreamCallId } from './ids.js';
 import { pairToolCalls } from './pairing.js';
 import { RequestError } from './request-error.js';
 import { decodeSignature } from './signature.js';
+import { textFormatOf } from './output-format.js';
 import { buildToolNameMap, translateToolChoice, translateTools, type ToolNameMap } from './tools.js';
 
 export interface RequestTranslationOptions {
@@ -30,6 +31,8 @@ export interface RequestTranslationOptions {
   supportedEfforts?: readonly string[];
   defaultEffort?: string;
   supportsParallelToolCalls?: boolean;
+  /** The model's `service_tiers` ids; `speed: "fast"` asks for `priority` only where it is listed. */
+  serviceTiers?: readonly string[];
 }
 
 export interface TranslatedRequest {
@@ -40,8 +43,8 @@ export interface TranslatedRequest {
   thinkingDisplay: 'summarized' | 'omitted' | 'none';
 }
 
-/** The backend rejects a missing or empty `instructions`; any short text is accepted. */
-const DEFAULT_INSTRUCTIONS = 'You are a helpful assistant.';
+/** The backend requires the field but accepts it empty (Corrections of 2026-12 §5). */
+const DEFAULT_INSTRUCTIONS = '';
 /** Claude Code's first system line; its suffix changes per conversation and would defeat prompt caching. */
 const BILLING_HEADER_PREFIX = 'x-anthropic-billing-header:';
 const TOOL_ERROR_PREFIX = 'Tool call failed:';
@@ -356,6 +359,9 @@ export function toCodexRequest(req: MessagesRequest, opts: RequestTranslationOpt
     defaultEffort: opts.defaultEffort,
   });
   const input = pairToolCalls(req.messages.flatMap((m) => messageItems(m, ctx)));
+  const format = textFormatOf(req.output_config);
+  // Claude Code's /fast: the priority tier is faster and spends more of the plan's usage.
+  const fast = req.speed === 'fast' && (opts.serviceTiers ?? []).includes('priority');
   // Empty messages are dropped above; with none left there is nothing to ask the model.
   if (input.length === 0) throw invalid('messages: at least one message must have non-empty content.');
   const body: CodexRequest = {
@@ -370,6 +376,8 @@ export function toCodexRequest(req: MessagesRequest, opts: RequestTranslationOpt
     stream: true,
     include: ['reasoning.encrypted_content'],
     ...(opts.promptCacheKey ? { prompt_cache_key: opts.promptCacheKey } : {}),
+    ...(format ? { text: { format } } : {}),
+    ...(fast ? { service_tier: 'priority' } : {}),
   };
   return { body, reasoningOwners: ctx.owners, toolNames, thinkingDisplay: thinkingDisplayOf(req) };
 }

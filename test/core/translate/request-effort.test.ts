@@ -55,13 +55,13 @@ describe('pickEffort', () => {
     expect(pickEffort(req({ output_config: { effort: 'medium' } }), { supported: ['low', 'high'] })).toBe('low');
   });
 
-  it('maps Claude max to the strongest supported level', () => {
-    expect(pickEffort(req({ output_config: { effort: 'max' } }), { supported: CATALOG_0169 })).toBe('ultra');
+  it('maps Claude max to Codex max (never ultra), clamped to what the model has', () => {
+    expect(pickEffort(req({ output_config: { effort: 'max' } }), { supported: CATALOG_0169 })).toBe('max');
     expect(
       pickEffort(req({ output_config: { effort: 'max' } }), { supported: ['low', 'medium', 'high', 'xhigh'] }),
     ).toBe('xhigh');
     expect(pickEffort(req({ output_config: { effort: 'max' } }), { supported: CLASSIC })).toBe('high');
-    expect(pickEffort(req({ output_config: { effort: 'max' } }), {})).toBe('xhigh');
+    expect(pickEffort(req({ output_config: { effort: 'max' } }), {})).toBe('max');
   });
 
   it('ignores effort strings it does not know', () => {
