@@ -80,4 +80,19 @@ describe('no request kills the process', () => {
       await alive();
     }
   });
+
+  it('the main server, for requests its HTTP parser refuses: an Anthropic-shaped error', async () => {
+    const port = Number(new URL(core.url).port);
+    for (const [bytes, status] of [
+      ['NOT HTTP AT ALL\r\n\r\n', 400],
+      ['GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab', 400],
+      [`GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, 431],
+    ] as const) {
+      const reply = await rawExchange(port, bytes);
+      expect(reply, JSON.stringify(bytes.slice(0, 40))).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
+      const body = JSON.parse(reply.slice(reply.indexOf('\r\n\r\n') + 4)) as { type: string; error: { type: string } };
+      expect(body).toMatchObject({ type: 'error', error: { type: 'invalid_request_error' } });
+      await alive();
+    }
+  });
 });

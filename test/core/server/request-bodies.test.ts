@@ -39,6 +39,15 @@ describe('Content-Encoding', () => {
     expect(turns()).toBe(before + 1);
   });
 
+  it('encodings applied one after the other are undone in reverse', async () => {
+    const twice = gzipSync(brotliCompressSync(Buffer.from(MESSAGE_BODY)));
+    const reply = await post('/v1/messages', twice, { 'content-encoding': 'br, identity, gzip' });
+    expect(reply.status, reply.text).toBe(200);
+    const wrongOrder = await post('/v1/messages', twice, { 'content-encoding': 'gzip, br' });
+    expect(wrongOrder.status).toBe(400);
+    expect(wrongOrder.json().error?.message).toMatch(/decompressed \(br\)/);
+  });
+
   it('count_tokens and the OpenAI endpoint take compressed bodies too', async () => {
     const count = await post('/v1/messages/count_tokens', gzipSync(MESSAGE_BODY), { 'content-encoding': 'gzip' });
     expect(count.status, count.text).toBe(200);
