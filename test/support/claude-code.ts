@@ -30,7 +30,7 @@ export function runClaude(opts: {
   env?: Record<string, string>;
 }): Promise<ClaudeRun> {
   return new Promise((resolve) => {
-    execFile(
+    const child = execFile(
       claudeBin,
       opts.args,
       {
@@ -50,6 +50,8 @@ export function runClaude(opts: {
       },
       (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
+    // An open stdin makes `claude -p` wait 3 s for piped input first.
+    child.stdin?.end();
   });
 }
 
