@@ -343,3 +343,35 @@ describe('failure events', () => {
     });
   });
 });
+
+describe('the compatibility sentinel', () => {
+  it('reports unknown upstream events, unknown error codes and untranslated request fields, once each', async () => {
+    p = await startTestProxy();
+    const proxy = p;
+    proxy.fake.setScript((_req, n) =>
+      n === 0
+        ? {
+            kind: 'sse',
+            events: [
+              ev.created(),
+              { type: 'response.hologram.delta', delta: 'x' },
+              ...ev.textMessage('ok'),
+              ev.completed(),
+            ],
+          }
+        : { kind: 'sse', events: [ev.created(), ev.failed('quantum_flux', 'Something new.')] },
+    );
+    expect((await ask(proxy, { messages: [{ role: 'user', content: 'hi' }], telepathy: { on: true } })).status).toBe(
+      200,
+    );
+    await (await ask(proxy, { messages: [{ role: 'user', content: 'hi' }], telepathy: { on: true } })).text();
+    const found = (await health(proxy)).compatibility;
+    expect(found).toContainEqual(
+      expect.objectContaining({ kind: 'upstream_event', subject: 'response.hologram.delta' }),
+    );
+    expect(found).toContainEqual(expect.objectContaining({ kind: 'upstream_error_code', subject: 'quantum_flux' }));
+    expect(found).toContainEqual(expect.objectContaining({ kind: 'request_field', subject: 'telepathy', count: 2 }));
+    const warnings = proxy.core.logs.recent(500).filter((e) => /compatibility: .*telepathy/.test(e.msg));
+    expect(warnings).toHaveLength(1);
+  });
+});

@@ -8,7 +8,7 @@ import { CodexClient, codexEventBatches, UpstreamStreamError } from '../upstream
 import type { StreamResponse } from '../upstream/stream-post.js';
 import { continuesTurn, type TurnStates } from '../upstream/turn-state.js';
 import { parseErrorBody } from '../upstream/error-body.js';
-import { bodyForAccount, toCodexRequest, sessionKeyOf } from '../translate/request.js';
+import { bodyForAccount, toCodexRequest, sessionKeyOf, untranslatedFields } from '../translate/request.js';
 import { KNOWN_EVENT_TYPES, ResponseTranslator, type ResponseTranslatorOptions } from '../translate/stream.js';
 import {
   failureFromHttp,
@@ -65,6 +65,7 @@ function prepare(
   request: MessagesRequest,
   headers: MessagesCall['headers'],
   routed: RoutedModel,
+  sentinel: CompatSentinel,
 ): {
   sessionId: string | undefined;
   continuing: boolean;
@@ -73,6 +74,8 @@ function prepare(
   translatorOptions: ResponseTranslatorOptions;
 } {
   const sessionId = sessionKeyOf(request, headers);
+  for (const field of untranslatedFields(request))
+    sentinel.report('request_field', field, `a request field the proxy does not translate: ${field}`);
   const translated = toCodexRequest(request, {
     model: routed.slug,
     promptCacheKey: sessionId,
@@ -139,6 +142,7 @@ export class CodexLane {
       takeRequest(call),
       call.headers,
       routed,
+      this.opts.sentinel,
     );
     if (!continuing) turnStates.startTurn(sessionId);
     const tried = new Set<string>();

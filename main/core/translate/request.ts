@@ -383,6 +383,36 @@ export function toCodexRequest(req: MessagesRequest, opts: RequestTranslationOpt
 }
 
 /**
+ * Top-level request fields we know: translated, or deliberately left out because the backend has
+ * no such control (temperature, stop sequences, Claude Code's context management and safeguards).
+ */
+const KNOWN_REQUEST_FIELDS = new Set([
+  'model',
+  'messages',
+  'system',
+  'max_tokens',
+  'tools',
+  'tool_choice',
+  'thinking',
+  'output_config',
+  'metadata',
+  'stream',
+  'speed',
+  'temperature',
+  'top_p',
+  'top_k',
+  'stop_sequences',
+  'context_management',
+  'safeguards',
+  'service_tier',
+]);
+
+/** Fields of a request that nothing here translates: the compatibility sentinel reports them. */
+export function untranslatedFields(req: MessagesRequest): string[] {
+  return Object.keys(req).filter((key) => !KNOWN_REQUEST_FIELDS.has(key));
+}
+
+/**
  * The body as one account may send it: reasoning another account produced (or one we cannot
  * name) cannot be decrypted there and would fail the whole request, so it is left out. With
  * `account` null every replayed reasoning item goes (the retry after invalid_encrypted_content).
