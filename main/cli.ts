@@ -21,7 +21,7 @@ import { cliStatusLineCommand, runStatusLine, statusLineOffer } from './core/sta
 import type { StatusLineChoice } from './core/claude/index.js';
 import { OPENROUTER_MODEL_CHOICES } from '../shared/openrouter.js';
 import type { AccountSummary, SelectionStrategy } from '../shared/api.js';
-import { LANES, type Lane } from '../shared/models.js';
+import { DEFAULT_LANE, LANES, type Lane } from '../shared/models.js';
 import type { ReasoningEffort } from '../shared/codex.js';
 
 function parsePort(value: string): number {
@@ -305,6 +305,16 @@ models
   });
 
 const openrouter = program.command('openrouter').description('optional Haiku lane through OpenRouter');
+models
+  .command('family <family> <lane>')
+  .description('send a Claude family (e.g. fable, mythos) to another lane; "default" restores it')
+  .action((family: string, lane: string) => {
+    withSettings((settings) => {
+      const table = settings.setFamily(family, lane === 'default' ? null : (lane as Lane));
+      console.log(`${family} → ${table[family.toLowerCase()] ?? DEFAULT_LANE}`);
+    });
+  });
+
 
 openrouter
   .command('status')

@@ -3,7 +3,14 @@
 // watches the file, so a change made by the CLI reaches a running server without a restart.
 import Conf from 'conf';
 import { EventEmitter } from 'node:events';
-import { DEFAULT_LANES, LANES, type Lane, type LaneConfig, type LaneMap } from '../../../shared/models.js';
+import {
+  CLAUDE_FAMILIES,
+  DEFAULT_LANES,
+  LANES,
+  type Lane,
+  type LaneConfig,
+  type LaneMap,
+} from '../../../shared/models.js';
 import { DEFAULT_OPENROUTER_MODEL } from '../../../shared/openrouter.js';
 import { identityProblem, type IdentitySettings } from '../upstream/identity.js';
 
@@ -17,11 +24,21 @@ interface SettingsShape {
   openrouter: OpenRouterSettings;
   /** Port the server listens on when neither --port nor PORT says otherwise (desktop settings). */
   port?: number;
+  /** Claude families mapped to another lane than CLAUDE_FAMILIES says (e.g. `{"fable": "sonnet"}`). */
+  families?: Record<string, Lane>;
   /** The client identity presented upstream (upstream/identity.ts); absent fields take defaults. */
   identity?: IdentitySettings;
 }
 
 const REASONING_EFFORTS = new Set(['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max', 'ultra']);
+
+/** A hand-edited `families` entry that names no lane is ignored rather than failing requests. */
+function validFamilies(stored: unknown): Record<string, Lane> {
+  if (!stored || typeof stored !== 'object') return {};
+  return Object.fromEntries(
+    Object.entries(stored).filter((entry): entry is [string, Lane] => LANES.includes(entry[1] as Lane)),
+  );
+}
 
 export class Settings extends EventEmitter {
   private readonly conf: Conf<SettingsShape>;
@@ -39,6 +56,7 @@ export class Settings extends EventEmitter {
     });
     this.unsubscribe = this.conf.onDidAnyChange(() => {
       this.cachedLanes = null;
+      this.cachedFamilies = null;
       this.emit('change');
     });
   }
@@ -109,6 +127,28 @@ export class Settings extends EventEmitter {
   setPort(port: number): void {
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error('port must be a number from 1 to 65535.');
     this.conf.set('port', port);
+  }
+
+  /** The family → lane table: the built-in one with the user's own mappings over it. */
+  get families(): Readonly<Record<string, Lane>> {
+    this.cachedFamilies ??= { ...CLAUDE_FAMILIES, ...validFamilies(this.conf.get('families')) };
+    return this.cachedFamilies;
+  }
+
+  private cachedFamilies: Record<string, Lane> | null = null;
+
+  /** Maps a Claude family (a word of its ids, like `fable`) to a lane; `null` restores the default. */
+  setFamily(family: string, lane: Lane | null): Readonly<Record<string, Lane>> {
+    const name = family.trim().toLowerCase();
+    if (!/^[a-z][a-z0-9]{1,30}$/.test(name))
+      throw new Error(`"${family}" is not a Claude family name such as "fable".`);
+    if (lane !== null && !LANES.includes(lane)) throw new Error(`Lane must be one of ${LANES.join(', ')}.`);
+    const next = { ...(this.conf.get('families') ?? {}) };
+    if (lane === null) delete next[name];
+    else next[name] = lane;
+    this.conf.set('families', next);
+    this.cachedFamilies = null;
+    return this.families;
   }
 
   get identity(): IdentitySettings {

@@ -26,7 +26,7 @@ export class ModelRouter {
   ) {}
 
   route(model: string): RoutedModel | UpstreamFailure {
-    const target = resolveModelTarget(model, this.catalog.slugs());
+    const target = resolveModelTarget(model, this.catalog.slugs(), this.settings.families);
     if (!target) {
       const claude = ADVERTISED_CLAUDE_MODELS.map((m) => m.id).join(', ');
       const codex = [...this.catalog.slugs()].sort().join(', ');

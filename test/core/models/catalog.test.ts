@@ -101,3 +101,17 @@ describe('model catalog', () => {
     expect(warn).toHaveBeenCalledWith(expect.stringContaining('network down'), undefined);
   });
 });
+
+describe('Claude families', () => {
+  it('maps fable and mythos to opus, follows a user mapping, and leaves unknown families to the default lane', async () => {
+    const { resolveModelTarget, CLAUDE_FAMILIES } = await import('../../../shared/models.js');
+    expect(resolveModelTarget('claude-fable-5-2')).toMatchObject({ kind: 'lane', lane: 'opus', family: 'fable' });
+    expect(resolveModelTarget('claude-mythos-5-1[1m]')).toMatchObject({ lane: 'opus', known: true });
+    expect(resolveModelTarget('claude-haiku-4-5-20251001')).toMatchObject({ lane: 'haiku' });
+    expect(resolveModelTarget('claude-fable-5', undefined, { ...CLAUDE_FAMILIES, fable: 'sonnet' })).toMatchObject({
+      lane: 'sonnet',
+    });
+    expect(resolveModelTarget('claude-novella-1')).toMatchObject({ lane: 'sonnet', known: false });
+    expect(resolveModelTarget('gpt-5.2-codex')).toBeNull();
+  });
+});
