@@ -1,7 +1,7 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useClaudeHome } from './claude-home.js';
 import {
   ClaudeConfigError,
   DEFAULT_MODE_REASON,
@@ -36,13 +36,8 @@ function write(file: string, text: string, fileMode = 0o644): void {
   fs.chmodSync(file, fileMode);
 }
 
-beforeEach(() => {
-  home = fs.mkdtempSync(path.join(os.tmpdir(), 'ccp-claude-'));
-  env = { HOME: home };
-  paths = claudePaths(env);
-});
-
-afterEach(() => fs.rmSync(home, { recursive: true, force: true }));
+const claudeHome = useClaudeHome('ccp-claude-');
+beforeEach(() => ({ home, env, paths } = claudeHome()));
 
 describe('claudePaths', () => {
   it('uses ~/.claude/settings.json and ~/.claude.json by default', () => {

@@ -1,9 +1,9 @@
 // Configure and restore with the status line: ours goes in where there is none or on request,
 // a status line of the user's own always comes back.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useClaudeHome } from './claude-home.js';
 import {
   claudeConfigState,
   claudePaths,
@@ -16,7 +16,6 @@ import {
 const OURS = '/usr/bin/node /opt/ccp/node_modules/codex-claude-proxy/dist/cli.js statusline';
 const THEIRS = { type: 'command', command: '~/.claude/my-line.sh', padding: 1 };
 
-let home: string;
 let env: NodeJS.ProcessEnv;
 let paths: ReturnType<typeof claudePaths>;
 
@@ -41,13 +40,8 @@ function writeSettings(value: unknown): string {
   return text;
 }
 
-beforeEach(() => {
-  home = fs.mkdtempSync(path.join(os.tmpdir(), 'ccp-statusline-'));
-  env = { HOME: home };
-  paths = claudePaths(env);
-});
-
-afterEach(() => fs.rmSync(home, { recursive: true, force: true }));
+const claudeHome = useClaudeHome('ccp-statusline-');
+beforeEach(() => ({ env, paths } = claudeHome()));
 
 describe('isProxyStatusLine', () => {
   it('knows our commands and nobody else’s', () => {
