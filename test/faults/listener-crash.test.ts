@@ -1,24 +1,11 @@
 // One request must never take the process down, on any port it listens on. The core runs in a
 // child process so that a crash shows as a dead process; each listener then gets the requests
 // that once killed it, and the proxy must still answer afterwards.
-import net from 'node:net';
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestProxy, type TestProxy } from '../support/proxy.js';
 import { spawnCore, type ChildCore } from './support.js';
-
-/** Writes raw bytes and collects whatever comes back until the server closes (or a short wait). */
-function rawExchange(port: number, bytes: string): Promise<string> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    let got = '';
-    socket.on('data', (d: Buffer) => (got += d.toString('latin1')));
-    socket.on('error', () => undefined);
-    socket.on('close', () => resolve(got));
-    socket.write(bytes);
-    setTimeout(() => socket.destroy(), 3_000).unref();
-  });
-}
+import { rawExchange } from '../core/server/harness.js';
 
 const KILLERS = [
   'GET //a:99999/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n',

@@ -2,10 +2,9 @@
 // targets with hosts, ports, percent signs and control characters) and random headers. Every
 // exchange ends in an HTTP answer or a closed socket, never an exception that escapes a handler;
 // and the sign-in still works afterwards.
-import net from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../core/server/harness.js';
+import { rawExchange, startHarness, type Harness } from '../core/server/harness.js';
 
 const escaped: unknown[] = [];
 const onEscape = (err: unknown): void => void escaped.push(err);
@@ -26,18 +25,6 @@ afterAll(async () => {
   process.off('unhandledRejection', onEscape);
   await h?.close();
 });
-
-function exchange(bytes: Buffer): Promise<string> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    let got = '';
-    socket.on('data', (d: Buffer) => (got += d.toString('latin1')));
-    socket.on('error', () => undefined);
-    socket.on('close', () => resolve(got));
-    socket.end(bytes);
-    setTimeout(() => socket.destroy(), 5_000).unref();
-  });
-}
 
 const printable = fc.string({
   unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)),
@@ -85,7 +72,7 @@ describe('fuzz: the OAuth callback server', () => {
   it('answers or closes on any request line and headers, and nothing escapes a handler', async () => {
     await fc.assert(
       fc.asyncProperty(request, async (bytes) => {
-        const reply = await exchange(bytes);
+        const reply = await rawExchange(port, bytes, { halfClose: true });
         if (reply !== '') expect(reply).toMatch(/^HTTP\/1\.[01] \d{3} /);
         expect(escaped).toEqual([]);
       }),

@@ -3,7 +3,7 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createCore, type Core } from '../../main/core/index.js';
+import { createCore, type Core, type CoreOptions } from '../../main/core/index.js';
 import { startFakeCodex, type FakeCodex, type FakeCodexOptions } from '../fakes/codex-backend.js';
 import { codexTokens } from '../fakes/jwt.js';
 
@@ -22,6 +22,8 @@ export interface TestProxyOptions {
   accounts?: number;
   fake?: FakeCodexOptions;
   env?: Record<string, string>;
+  /** The core's own options: an API key, the address to bind, the dashboard to serve. */
+  core?: Pick<CoreOptions, 'apiKey' | 'host' | 'rendererDir'>;
 }
 
 export async function importTestAccount(core: Core, home: string, accountId: string, email: string): Promise<void> {
@@ -53,7 +55,7 @@ export async function startTestProxy(opts: TestProxyOptions = {}): Promise<TestP
     CODEX_HOME: path.join(home, 'no-codex'),
     ...opts.env,
   };
-  const core = await createCore({ env, port: 0, host: '127.0.0.1' });
+  const core = await createCore({ env, port: 0, host: '127.0.0.1', ...opts.core });
   const accountIds: string[] = [];
   for (let i = 0; i < (opts.accounts ?? 1); i++) {
     const id = `acct-${i + 1}`;

@@ -6,21 +6,25 @@ import net from 'node:net';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createCore, type Core } from '../../../main/core/index.js';
-import { startFakeCodex, type FakeCodex, type FakeCodexOptions } from '../../fakes/codex-backend.js';
-import { importTestAccount } from '../../support/proxy.js';
+import type { FakeCodexOptions } from '../../fakes/codex-backend.js';
+import { startTestProxy, type TestProxy } from '../../support/proxy.js';
 
-export interface Harness {
-  url: string;
+export interface Harness extends TestProxy {
   port: number;
-  core: Core;
-  fake: FakeCodex;
-  home: string;
-  env: NodeJS.ProcessEnv;
-  close(): Promise<void>;
 }
 
 export const DASHBOARD_HTML = '<!doctype html><title>dashboard</title><div id="app"></div>';
+
+/** A stand-in dashboard (a page and a script), with a file next to it that must never be served. */
+async function standInDashboard(): Promise<{ dir: string; rendererDir: string }> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'ccp-dashboard-'));
+  const rendererDir = path.join(dir, 'renderer');
+  await mkdir(path.join(rendererDir, 'assets'), { recursive: true });
+  await writeFile(path.join(rendererDir, 'index.html'), DASHBOARD_HTML);
+  await writeFile(path.join(rendererDir, 'assets', 'app.js'), 'console.log("dashboard");\n');
+  await writeFile(path.join(dir, 'outside.txt'), 'outside the dashboard directory\n');
+  return { dir, rendererDir };
+}
 
 export async function startHarness(
   opts: {
@@ -29,45 +33,26 @@ export async function startHarness(
     env?: Record<string, string>;
     fake?: FakeCodexOptions;
     accounts?: number;
-    /** The dashboard to serve; default a stand-in page and script of the harness's own. */
+    /** The dashboard to serve; default a stand-in of the harness's own. */
     rendererDir?: string;
   } = {},
 ): Promise<Harness> {
-  const home = await mkdtemp(path.join(os.tmpdir(), 'ccp-harden-'));
-  const rendererDir = opts.rendererDir ?? path.join(home, 'renderer');
-  if (!opts.rendererDir) {
-    await mkdir(path.join(rendererDir, 'assets'), { recursive: true });
-    await writeFile(path.join(rendererDir, 'index.html'), DASHBOARD_HTML);
-    await writeFile(path.join(rendererDir, 'assets', 'app.js'), 'console.log("dashboard");\n');
-  }
-  await writeFile(path.join(home, 'outside.txt'), 'outside the dashboard directory\n');
-  const fake = await startFakeCodex(opts.fake);
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: home,
-    CODEX_CLAUDE_PROXY_HOME: path.join(home, 'data'),
-    CODEX_CLAUDE_PROXY_SECRETS: 'file',
-    CODEX_CLAUDE_PROXY_CALLBACK_PORT: '0',
-    CHATGPT_BACKEND_URL: fake.url,
-    OPENAI_AUTH_URL: 'http://127.0.0.1:9',
-    CODEX_HOME: path.join(home, 'no-codex'),
-    ...opts.env,
-  };
-  const core = await createCore({ env, port: 0, host: opts.host ?? '127.0.0.1', apiKey: opts.apiKey, rendererDir });
-  for (let i = 0; i < (opts.accounts ?? 1); i++)
-    await importTestAccount(core, home, `acct-${i + 1}`, `user${i + 1}@example.com`);
-  const { port } = await core.start();
+  const standIn = opts.rendererDir ? null : await standInDashboard();
+  const p = await startTestProxy({
+    accounts: opts.accounts,
+    fake: opts.fake,
+    // Sign-ins get a callback server on a free port.
+    env: { CODEX_CLAUDE_PROXY_CALLBACK_PORT: '0', ...opts.env },
+    core: { apiKey: opts.apiKey, host: opts.host, rendererDir: opts.rendererDir ?? standIn?.rendererDir },
+  });
+  const port = Number(new URL(p.url).port);
   return {
+    ...p,
     url: `http://127.0.0.1:${port}`,
     port,
-    core,
-    fake,
-    home,
-    env,
     async close() {
-      await core.close();
-      await fake.close();
-      await rm(home, { recursive: true, force: true });
+      await p.close();
+      if (standIn) await rm(standIn.dir, { recursive: true, force: true });
     },
   };
 }
@@ -116,6 +101,24 @@ export function rawRequest(port: number, req: RawRequest): Promise<RawReply> {
     );
     r.on('error', reject);
     r.end(req.body);
+  });
+}
+
+/**
+ * Raw bytes on a fresh connection, and everything that comes back until the server closes it.
+ * `halfClose` ends our side after the bytes: a request missing its body then fails at once, but a
+ * server that does not answer half-open connections (node:http's default) drops the answer.
+ */
+export function rawExchange(port: number, bytes: string | Buffer, { halfClose = false } = {}): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    let got = '';
+    socket.on('data', (d: Buffer) => (got += d.toString('latin1')));
+    socket.on('error', () => undefined);
+    socket.on('close', () => resolve(got));
+    if (halfClose) socket.end(bytes);
+    else socket.write(bytes);
+    setTimeout(() => socket.destroy(), 5_000).unref();
   });
 }
 
