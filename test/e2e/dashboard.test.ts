@@ -24,13 +24,14 @@ import {
 import { freePort } from './dashboard/free-port.js';
 
 const BUILT_DASHBOARD = path.resolve('dist', 'renderer', 'index.html');
-const VIEWS = ['overview', 'accounts', 'models', 'prompt', 'logs', 'claude'] as const;
+const VIEWS = ['overview', 'accounts', 'models', 'prompt', 'usage', 'logs', 'claude'] as const;
 /** An element each view shows once its data is in, so a screenshot is not of a loading state. */
 const LOADED: Record<(typeof VIEWS)[number], string> = {
   overview: 'overview-quota-5h',
   accounts: 'accounts-list',
   models: 'openrouter-key-state',
   prompt: 'prompt-usage',
+  usage: 'usage-totals',
   logs: 'logs-list',
   claude: 'claude-state',
 };

@@ -5,9 +5,11 @@ import {
   cacheChart,
   formatTick,
   formatValue,
+  heldValues,
   hitRates,
   overallHitRate,
   quotaChart,
+  shorten,
   tokensChart,
 } from '../../renderer/src/lib/usage-charts.js';
 import { alignedData, chartOptions, colorOf } from '../../renderer/src/lib/uplot-options.js';
@@ -47,6 +49,23 @@ describe('usage chart data', () => {
       [5, 2],
       [1, 1],
     ]);
+    expect(heldValues([null, 5, null, null, 7, null])).toEqual([null, 5, 5, 5, 7, 7]);
+    const two = quotaChart(
+      usageSummary({
+        quota: {
+          times: [1, 2, 3],
+          accounts: [
+            { account: 'a', five_hour: [10, null, 30], weekly: [1, null, 1] },
+            { account: 'b', five_hour: [null, 20, 20], weekly: [null, 2, 2] },
+          ],
+        },
+      }),
+      'five_hour',
+    );
+    expect(two.raw).toEqual([
+      [10, 10, 30],
+      [null, 20, 20],
+    ]);
     const q = quotaChart(usageSummary(), 'weekly');
     expect(q.series.map((s) => s.label)).toEqual(['one@example.com']);
     expect(q.raw).toEqual([[40, 42, 42]]);
@@ -72,15 +91,33 @@ describe('uPlot options', () => {
     expect(value(null, 1100, 1, 0)).toBe('100');
     expect(value(null, 3000, 1, 2)).toBe('0');
     expect(value(null, 0, 1, null)).toBe('—');
-    expect(opts.scales?.x).toMatchObject({ time: true, range: spec.xRange });
+    const range = opts.scales!.x.range as (u: unknown, min: number, max: number) => [number, number];
+    expect(range(null, 0, 1)).toEqual(spec.xRange);
+  });
+
+  it('reads the newest spec for the legend and the x range once the chart was given new data', () => {
+    const first = tokensChart(usageSummary());
+    let shown = first;
+    const opts = chartOptions(first, theme, { width: 600, height: 200 }, () => shown);
+    const later = usageSummary({ buckets: [1, 2, 3], tokens_by_model: [{ model: 'gpt-6-luna', tokens: [7, 8, 9], total: 24 }, { model: 'gpt-6.2-sol', tokens: [1, 2, 3], total: 6 }] });
+    shown = tokensChart(later);
+    const value = opts.series[2].value as (u: unknown, v: number, si: number, idx: number | null) => string;
+    expect(value(null, 0, 2, 2)).toBe(String(shown.raw[1][2]));
+    const range = opts.scales!.x.range as (u: unknown, min: number, max: number) => [number, number];
+    expect(range(null, 0, 1)).toEqual([1, 4]);
   });
 
   it('labels the category axis with the accounts and keeps red for errors', () => {
     const opts = chartOptions(accountsChart(usageSummary()), theme, { width: 600, height: 200 });
     const axis = opts.axes![0];
     const values = axis.values as (u: unknown, splits: number[]) => string[];
-    expect(values(null, [0, 1])).toEqual(['one@example.com', 'two@example.com']);
+    const wide = { bbox: { width: 1200 * window.devicePixelRatio } };
+    expect(values(wide, [0, 1])).toEqual(['one@example.com', 'two@example.com']);
+    const narrow = { bbox: { width: 70 * window.devicePixelRatio } };
+    expect(values(narrow, [0, 1])).toEqual(['one@…', 'two@…']);
+    expect(shorten('abc', 1)).toBe('…');
     expect(opts.series[2].stroke).toBe(colorOf(-1));
-    expect(opts.scales?.x).toMatchObject({ time: false, range: [-0.5, 1.5] });
+    const range = opts.scales!.x.range as () => [number, number];
+    expect(range()).toEqual([-0.5, 1.5]);
   });
 });

@@ -1,6 +1,7 @@
 // The usage view's numbers from the rows of one range: pure functions, no I/O and no clock (the
 // caller passes `now`). One pass over the rows per chart family; rows arrive sorted by time, so
-// bucketing walks rows and buckets together instead of searching for each row's bucket.
+// bucketing walks rows and buckets together instead of searching for each row's bucket. The
+// strings of rows are interned by the usage log, so the Map lookups here hit cached hashes.
 import type {
   UsageBucket,
   UsageRange,
@@ -64,45 +65,38 @@ export function usageWindow(
   return { from, to: now + 1, buckets };
 }
 
-/** Per bucket sums of `value` for rows sorted by time; rows outside the buckets are skipped. */
-function bucketSums(
-  rows: readonly UsageRow[],
-  buckets: readonly number[],
-  to: number,
-  value: (r: UsageRow) => number,
-): number[] {
-  const sums = new Array<number>(buckets.length).fill(0);
-  let b = 0;
-  for (const row of rows) {
-    if (row.time < buckets[0] || row.time >= to) continue;
-    while (b + 1 < buckets.length && row.time >= buckets[b + 1]) b++;
-    sums[b] += value(row);
-  }
-  return sums;
-}
-
 function tokensOf(row: UsageRow): number {
   return row.input_tokens + row.output_tokens;
 }
 
-function tokensByModel(
+/**
+ * The per-bucket series in one walk over rows sorted by time: tokens per model (the biggest model
+ * first), and input and cached tokens for the cache-hit rate. Rows outside the buckets are skipped.
+ */
+export function bucketSeries(
   rows: readonly UsageRow[],
   buckets: readonly number[],
   to: number,
-): UsageSummary['tokens_by_model'] {
-  const byModel = new Map<string, UsageRow[]>();
+): Pick<UsageSummary, 'tokens_by_model' | 'input_tokens' | 'cached_tokens'> {
+  const zeros = () => new Array<number>(buckets.length).fill(0);
+  const input = zeros();
+  const cached = zeros();
+  const byModel = new Map<string, number[]>();
+  let b = 0;
   for (const row of rows) {
+    if (row.time < buckets[0] || row.time >= to) continue;
+    while (b + 1 < buckets.length && row.time >= buckets[b + 1]) b++;
     const model = row.upstream_model ?? row.model;
-    let list = byModel.get(model);
-    if (!list) byModel.set(model, (list = []));
-    list.push(row);
+    let tokens = byModel.get(model);
+    if (!tokens) byModel.set(model, (tokens = zeros()));
+    tokens[b] += tokensOf(row);
+    input[b] += row.input_tokens;
+    cached[b] += row.cached_tokens;
   }
-  return [...byModel]
-    .map(([model, list]) => {
-      const tokens = bucketSums(list, buckets, to, tokensOf);
-      return { model, tokens, total: tokens.reduce((a, b) => a + b, 0) };
-    })
-    .sort((a, b) => b.total - a.total || a.model.localeCompare(b.model));
+  const tokensByModel = [...byModel]
+    .map(([model, tokens]) => ({ model, tokens, total: tokens.reduce((a, v) => a + v, 0) }))
+    .sort((a, c) => c.total - a.total || a.model.localeCompare(c.model));
+  return { tokens_by_model: tokensByModel, input_tokens: input, cached_tokens: cached };
 }
 
 export function totalsOf(rows: readonly UsageRow[]): UsageTotals {
@@ -246,9 +240,7 @@ export function summarize(input: {
     from,
     to,
     buckets,
-    tokens_by_model: tokensByModel(rows, buckets, to),
-    input_tokens: bucketSums(rows, buckets, to, (r) => r.input_tokens),
-    cached_tokens: bucketSums(rows, buckets, to, (r) => r.cached_tokens),
+    ...bucketSeries(rows, buckets, to),
     totals: totalsOf(rows),
     accounts: accountsOf(rows),
     sessions: costliestSessions(rows),

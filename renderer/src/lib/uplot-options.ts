@@ -3,7 +3,7 @@
 // mode both work on a canvas that cannot use CSS itself.
 import uPlot from 'uplot';
 import { formatClock } from './format.js';
-import { formatTick, formatValue, type ChartSpec } from './usage-charts.js';
+import { formatTick, formatValue, shorten, type ChartSpec } from './usage-charts.js';
 
 /** Distinct in light and dark mode; red is kept for errors. */
 export const PALETTE = ['#3b7ddd', '#e07b39', '#2f9e6e', '#9a5fd0', '#c9a227', '#1fa5b8', '#d0587e', '#6b7a8f'];
@@ -38,7 +38,11 @@ function xAxis(spec: ChartSpec, theme: ChartTheme): uPlot.Axis {
     ...base,
     grid: { show: false },
     splits: () => labels.map((_, i) => i),
-    values: (_u, splits) => splits.map((i) => labels[i] ?? ''),
+    // About 7 px a character: each label gets its share of the plot's width.
+    values: (u, splits) => {
+      const room = Math.floor(u.bbox.width / (window.devicePixelRatio || 1) / Math.max(1, labels.length) / 7);
+      return splits.map((i) => shorten(labels[i] ?? '', Math.max(4, room)));
+    },
   };
 }
 
@@ -50,10 +54,16 @@ function seriesPaths(spec: ChartSpec, index: number): uPlot.Series.PathBuilder |
   return linear!();
 }
 
+/**
+ * Options for a chart of `spec`'s shape. `current` gives the spec of the data shown now: a chart
+ * keeps its options when new data of the same shape arrives (setData), so the x range and the
+ * legend's values are read from the newest spec, not from the one the chart was made with.
+ */
 export function chartOptions(
   spec: ChartSpec,
   theme: ChartTheme,
   size: { width: number; height: number },
+  current: () => ChartSpec = () => spec,
 ): uPlot.Options {
   const time = spec.kind !== 'category-bars';
   const filled = spec.kind === 'stacked-bars' || spec.kind === 'category-bars';
@@ -64,8 +74,8 @@ export function chartOptions(
     cursor: { points: { show: !filled }, drag: { x: false, y: false } },
     scales: {
       x: time
-        ? { time: true, ...(spec.xRange ? { range: spec.xRange } : {}) }
-        : { time: false, range: [-0.5, Math.max(0.5, spec.x.length - 0.5)] },
+        ? { time: true, range: (_u, min, max) => current().xRange ?? [min, max] }
+        : { time: false, range: () => [-0.5, Math.max(0.5, current().x.length - 0.5)] },
       y: spec.yMax ? { range: [0, spec.yMax] } : { range: (_u, _min, max) => [0, Math.max(1, max) * 1.05] },
     },
     axes: [
@@ -82,17 +92,16 @@ export function chartOptions(
       {
         label: time ? 'time' : 'account',
         value: (_u, v) =>
-          v === null || v === undefined ? '—' : time ? formatClock(v, Date.now()) : (spec.categories?.[v] ?? ''),
+          v === null || v === undefined ? '—' : time ? formatClock(v, Date.now()) : (current().categories?.[v] ?? ''),
       },
       ...spec.series.map((s, i): uPlot.Series => ({
         label: s.label,
         stroke: colorOf(s.color),
         fill: filled ? colorOf(s.color) : undefined,
         width: filled ? 0 : 2,
-        spanGaps: spec.kind === 'steps',
         paths: seriesPaths(spec, i),
-        points: { show: spec.kind === 'line' || spec.kind === 'steps' ? true : false, size: 4 },
-        value: (_u, _v, _si, idx) => formatValue(idx === null ? null : spec.raw[i][idx], spec.format),
+        points: { show: spec.kind === 'line' || spec.kind === 'steps', size: 4 },
+        value: (_u, _v, _si, idx) => formatValue(idx === null ? null : (current().raw[i]?.[idx] ?? null), spec.format),
       })),
     ],
   };

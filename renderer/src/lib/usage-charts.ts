@@ -118,15 +118,22 @@ export function accountsChart(s: UsageSummary): ChartSpec {
   };
 }
 
+/** Each reading holds until the next one: the times in between (other accounts' readings) get it too. */
+export function heldValues(values: ReadonlyArray<number | null>): Array<number | null> {
+  let last: number | null = null;
+  return values.map((v) => (last = v ?? last));
+}
+
 export function quotaChart(s: UsageSummary, window: 'five_hour' | 'weekly'): ChartSpec {
   const accounts = s.quota.accounts;
+  const held = accounts.map((a) => heldValues(a[window]));
   return {
     kind: 'steps',
     format: 'percent',
     x: s.quota.times,
     series: accounts.map((a, i) => ({ label: a.account, color: i })),
-    drawn: accounts.map((a) => a[window]),
-    raw: accounts.map((a) => a[window]),
+    drawn: held,
+    raw: held,
     yMax: 100,
   };
 }
@@ -134,6 +141,12 @@ export function quotaChart(s: UsageSummary, window: 'five_hour' | 'weekly'): Cha
 /** The whole range's cache-hit rate, or null without input. */
 export function overallHitRate(s: UsageSummary): number | null {
   return hitRates([s.totals.input_tokens], [s.totals.cached_tokens])[0];
+}
+
+/** A label cut to `max` characters with an ellipsis (category axes on narrow screens). */
+export function shorten(label: string, max: number): string {
+  if (label.length <= max) return label;
+  return max <= 1 ? '…' : `${label.slice(0, max - 1)}…`;
 }
 
 const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
