@@ -14,6 +14,7 @@ import type {
 import { anthropicToolChoiceFromChat, imageSourceFromUrl } from './mapping.js';
 import { jsonNestingExceeds, MAX_JSON_DEPTH } from '../translate/json-depth.js';
 import type { ChatCompletionRequest, ChatFunctionTool, ChatMessage, ChatToolCall, ChatToolChoice } from './types.js';
+import { isRecord } from '../util/guards.js';
 
 /** A 400 with the offending field, as OpenAI reports it in `param`. */
 export class ChatRequestError extends Error {
@@ -33,12 +34,8 @@ export interface ChatRequestSummary {
 
 const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool']);
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 function checkShape(body: unknown): asserts body is ChatCompletionRequest {
-  if (!isObject(body)) throw new ChatRequestError('Request body must be a JSON object.');
+  if (!isRecord(body)) throw new ChatRequestError('Request body must be a JSON object.');
   if (typeof body.model !== 'string' || !body.model.trim()) {
     throw new ChatRequestError(
       '`model` is required: a Claude model id (e.g. claude-sonnet-4-5) or a Codex model slug.',
@@ -49,7 +46,7 @@ function checkShape(body: unknown): asserts body is ChatCompletionRequest {
     throw new ChatRequestError('`messages` is required and must be a non-empty array.', 'messages');
   }
   body.messages.forEach((m, i) => {
-    if (!isObject(m) || typeof m.role !== 'string' || !ROLES.has(m.role)) {
+    if (!isRecord(m) || typeof m.role !== 'string' || !ROLES.has(m.role)) {
       throw new ChatRequestError(
         `messages[${i}] must be an object whose role is system, developer, user, assistant or tool.`,
         `messages[${i}].role`,
@@ -68,7 +65,7 @@ type LoosePart = Record<string, unknown>;
 
 function partsOf(content: unknown): LoosePart[] {
   if (typeof content === 'string') return [{ type: 'text', text: content }];
-  return Array.isArray(content) ? content.filter(isObject) : [];
+  return Array.isArray(content) ? content.filter(isRecord) : [];
 }
 
 function partText(part: LoosePart): string {
@@ -82,7 +79,7 @@ function textOf(content: unknown): string {
 }
 
 function fileBlock(part: LoosePart): DocumentBlock | null {
-  const file = isObject(part.file) ? part.file : {};
+  const file = isRecord(part.file) ? part.file : {};
   if (typeof file.file_data !== 'string') return null;
   const source = imageSourceFromUrl(file.file_data);
   if (source.type !== 'base64') return null;
@@ -95,7 +92,7 @@ function userBlocks(content: unknown): Array<TextBlock | ImageBlock | DocumentBl
   for (const part of partsOf(content)) {
     if (part.type === 'text' && typeof part.text === 'string') blocks.push({ type: 'text', text: part.text });
     else if (part.type === 'image_url') {
-      const url = isObject(part.image_url) ? part.image_url.url : part.image_url;
+      const url = isRecord(part.image_url) ? part.image_url.url : part.image_url;
       if (typeof url === 'string') blocks.push({ type: 'image', source: imageSourceFromUrl(url) });
     } else if (part.type === 'file') {
       const doc = fileBlock(part);
@@ -113,11 +110,11 @@ function outputConfigOf(body: ChatCompletionRequest): Pick<MessagesRequest, 'out
   const config: NonNullable<MessagesRequest['output_config']> = {};
   if (typeof body.reasoning_effort === 'string') config.effort = body.reasoning_effort;
   const format = body.response_format;
-  if (isObject(format) && format.type === 'json_schema' && isObject(format.json_schema)) {
+  if (isRecord(format) && format.type === 'json_schema' && isRecord(format.json_schema)) {
     const { name, schema } = format.json_schema;
-    if (isObject(schema))
+    if (isRecord(schema))
       config.format = { type: 'json_schema', schema, ...(typeof name === 'string' ? { name } : {}) };
-  } else if (isObject(format) && format.type === 'json_object') config.format = { type: 'json_object' };
+  } else if (isRecord(format) && format.type === 'json_object') config.format = { type: 'json_object' };
   return Object.keys(config).length ? { output_config: config } : {};
 }
 
@@ -127,7 +124,7 @@ function parseArguments(args: unknown): unknown {
     throw new ChatRequestError(`Tool call arguments are nested deeper than ${MAX_JSON_DEPTH} levels.`, 'messages');
   try {
     const parsed: unknown = JSON.parse(args);
-    return isObject(parsed) ? parsed : {};
+    return isRecord(parsed) ? parsed : {};
   } catch {
     return {};
   }
@@ -138,7 +135,7 @@ function assistantBlocks(m: Extract<ChatMessage, { role: 'assistant' }>): Array<
   const text = textOf(m.content);
   if (text) blocks.push({ type: 'text', text });
   for (const call of (Array.isArray(m.tool_calls) ? m.tool_calls : []) as ChatToolCall[]) {
-    if (!isObject(call) || !isObject(call.function) || typeof call.function.name !== 'string') continue;
+    if (!isRecord(call) || !isRecord(call.function) || typeof call.function.name !== 'string') continue;
     blocks.push({
       type: 'tool_use',
       id: String(call.id),
@@ -158,14 +155,14 @@ function toolsOf(tools: unknown): CustomTool[] | undefined {
   const out = tools
     .filter(
       (t): t is ChatFunctionTool =>
-        isObject(t) && t.type === 'function' && isObject(t.function) && typeof t.function.name === 'string',
+        isRecord(t) && t.type === 'function' && isRecord(t.function) && typeof t.function.name === 'string',
     )
     .map((t) => ({
       name: t.function.name,
       ...(typeof t.function.description === 'string' && t.function.description
         ? { description: t.function.description }
         : {}),
-      input_schema: isObject(t.function.parameters) ? t.function.parameters : { type: 'object', properties: {} },
+      input_schema: isRecord(t.function.parameters) ? t.function.parameters : { type: 'object', properties: {} },
     }));
   return out.length ? out : undefined;
 }

@@ -2,10 +2,24 @@
 // Thinking is not replayed (its signatures belong to the Codex lane); the client's effort or
 // budget becomes OpenRouter's `reasoning` parameter with `exclude: true`, so the model reasons
 // but the reasoning text is not streamed back (Claude Code would need a signature for it).
-import type { DocumentBlock, ImageBlock, MessageParam, MessagesRequest, ToolResultBlock, ToolUseBlock } from '../../../shared/anthropic.js';
+import type {
+  DocumentBlock,
+  ImageBlock,
+  MessageParam,
+  MessagesRequest,
+  ToolResultBlock,
+  ToolUseBlock,
+} from '../../../shared/anthropic.js';
 import { buildToolNameMap, cleanSchema, type ToolNameMap } from '../translate/tools.js';
 import { chatToolChoiceFromAnthropic, imageUrlFromSource } from '../openai/mapping.js';
-import type { ChatCompletionRequest, ChatContentPart, ChatFunctionTool, ChatMessage, ChatToolCall } from '../openai/types.js';
+import type {
+  ChatCompletionRequest,
+  ChatContentPart,
+  ChatFunctionTool,
+  ChatMessage,
+  ChatToolCall,
+} from '../openai/types.js';
+import { isRecord } from '../util/guards.js';
 
 export interface ChatTranslation {
   body: ChatCompletionRequest;
@@ -20,24 +34,24 @@ const MISSING_RESULT = 'No result was returned for this call.';
 
 type Block = Record<string, unknown>;
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 function blocksOf(content: MessageParam['content'] | ToolResultBlock['content']): Block[] {
   if (typeof content === 'string') return [{ type: 'text', text: content }];
   return Array.isArray(content) ? (content as unknown[]).filter(isRecord) : [];
 }
 
 function systemText(system: MessagesRequest['system']): string {
-  const texts = blocksOf(system ?? []).filter((b) => b.type === 'text' && typeof b.text === 'string').map((b) => b.text as string);
-  if (texts[0]?.startsWith(BILLING_LINE)) texts[0] = texts[0].includes('\n') ? texts[0].slice(texts[0].indexOf('\n') + 1) : '';
+  const texts = blocksOf(system ?? [])
+    .filter((b) => b.type === 'text' && typeof b.text === 'string')
+    .map((b) => b.text as string);
+  if (texts[0]?.startsWith(BILLING_LINE))
+    texts[0] = texts[0].includes('\n') ? texts[0].slice(texts[0].indexOf('\n') + 1) : '';
   return texts.filter((t) => t.trim()).join('\n\n');
 }
 
 function validImage(source: unknown): source is ImageBlock['source'] {
   if (!isRecord(source)) return false;
-  if (source.type === 'base64') return typeof source.media_type === 'string' && typeof source.data === 'string' && source.data !== '';
+  if (source.type === 'base64')
+    return typeof source.media_type === 'string' && typeof source.data === 'string' && source.data !== '';
   return source.type === 'url' && typeof source.url === 'string' && source.url !== '';
 }
 
@@ -45,7 +59,13 @@ function documentPart(doc: DocumentBlock): ChatContentPart | null {
   const { source } = doc;
   if (source.type === 'text' && typeof source.data === 'string') return { type: 'text', text: source.data };
   if (source.type === 'base64' && source.media_type === 'application/pdf' && typeof source.data === 'string') {
-    return { type: 'file', file: { filename: typeof doc.title === 'string' ? doc.title : 'document.pdf', file_data: `data:application/pdf;base64,${source.data}` } };
+    return {
+      type: 'file',
+      file: {
+        filename: typeof doc.title === 'string' ? doc.title : 'document.pdf',
+        file_data: `data:application/pdf;base64,${source.data}`,
+      },
+    };
   }
   return null;
 }
@@ -56,7 +76,9 @@ function contentPart(block: Block): ChatContentPart | null {
     case 'text':
       return typeof block.text === 'string' && block.text ? { type: 'text', text: block.text } : null;
     case 'image':
-      return validImage(block.source) ? { type: 'image_url', image_url: { url: imageUrlFromSource(block.source) } } : null;
+      return validImage(block.source)
+        ? { type: 'image_url', image_url: { url: imageUrlFromSource(block.source) } }
+        : null;
     case 'document':
       return isRecord(block.source) ? documentPart(block as unknown as DocumentBlock) : null;
     case 'tool_reference':
@@ -67,15 +89,24 @@ function contentPart(block: Block): ChatContentPart | null {
 }
 
 function textOfParts(parts: ChatContentPart[]): string {
-  return parts.map((p) => (p.type === 'text' ? String(p.text) : '')).filter(Boolean).join('\n');
+  return parts
+    .map((p) => (p.type === 'text' ? String(p.text) : ''))
+    .filter(Boolean)
+    .join('\n');
 }
 
 /** Tool messages carry text only, so images a tool returned travel in the following user turn. */
 function toolResult(block: ToolResultBlock): { message: ChatMessage; images: ChatContentPart[] } {
-  const parts = blocksOf(block.content).map(contentPart).filter((p): p is ChatContentPart => p !== null);
+  const parts = blocksOf(block.content)
+    .map(contentPart)
+    .filter((p): p is ChatContentPart => p !== null);
   const text = textOfParts(parts.filter((p) => p.type === 'text')) || (block.is_error ? 'Error' : 'No output.');
   return {
-    message: { role: 'tool', tool_call_id: block.tool_use_id, content: block.is_error ? TOOL_ERROR_PREFIX + text : text },
+    message: {
+      role: 'tool',
+      tool_call_id: block.tool_use_id,
+      content: block.is_error ? TOOL_ERROR_PREFIX + text : text,
+    },
     images: parts.filter((p) => p.type !== 'text'),
   };
 }
@@ -100,12 +131,21 @@ function userMessages(content: MessageParam['content']): ChatMessage[] {
 
 function assistantMessage(content: MessageParam['content'], names: ToolNameMap): ChatMessage[] {
   const blocks = blocksOf(content);
-  const text = blocks.filter((b) => b.type === 'text' && typeof b.text === 'string').map((b) => b.text as string).join('');
+  const text = blocks
+    .filter((b) => b.type === 'text' && typeof b.text === 'string')
+    .map((b) => b.text as string)
+    .join('');
   const calls: ChatToolCall[] = blocks
-    .filter((b): b is Block & ToolUseBlock => b.type === 'tool_use' && typeof b.id === 'string' && typeof b.name === 'string')
+    .filter(
+      (b): b is Block & ToolUseBlock => b.type === 'tool_use' && typeof b.id === 'string' && typeof b.name === 'string',
+    )
     // A repeated call id could never be answered unambiguously; the first call keeps it.
     .filter((b, i, all) => all.findIndex((o) => o.id === b.id) === i)
-    .map((b) => ({ id: b.id, type: 'function', function: { name: names.toUpstream(b.name), arguments: JSON.stringify(b.input ?? {}) } }));
+    .map((b) => ({
+      id: b.id,
+      type: 'function',
+      function: { name: names.toUpstream(b.name), arguments: JSON.stringify(b.input ?? {}) },
+    }));
   if (!text && !calls.length) return [];
   return [{ role: 'assistant', content: text || null, ...(calls.length ? { tool_calls: calls } : {}) }];
 }
@@ -134,7 +174,10 @@ function pairToolCalls(messages: ChatMessage[]): ChatMessage[] {
       pending = pending.filter((id) => id !== m.tool_call_id);
       out.push(m);
     } else {
-      orphans.push({ role: 'user', content: `Result of tool call ${String(m.tool_call_id)}: ${typeof m.content === 'string' ? m.content : ''}` });
+      orphans.push({
+        role: 'user',
+        content: `Result of tool call ${String(m.tool_call_id)}: ${typeof m.content === 'string' ? m.content : ''}`,
+      });
     }
   }
   settle();
@@ -147,14 +190,28 @@ function toolList(req: MessagesRequest): NonNullable<MessagesRequest['tools']> {
 
 function toolsOf(req: MessagesRequest, names: ToolNameMap): ChatFunctionTool[] {
   return toolList(req)
-    .filter((t): t is Extract<typeof t, { input_schema: Record<string, unknown> }> => isRecord(t) && 'input_schema' in t && typeof t.name === 'string')
+    .filter(
+      (t): t is Extract<typeof t, { input_schema: Record<string, unknown> }> =>
+        isRecord(t) && 'input_schema' in t && typeof t.name === 'string',
+    )
     .map((t) => ({
       type: 'function',
-      function: { name: names.toUpstream(t.name), ...(typeof t.description === 'string' && t.description ? { description: t.description } : {}), parameters: cleanSchema(t.input_schema) },
+      function: {
+        name: names.toUpstream(t.name),
+        ...(typeof t.description === 'string' && t.description ? { description: t.description } : {}),
+        parameters: cleanSchema(t.input_schema),
+      },
     }));
 }
 
-const EFFORTS: Record<string, 'low' | 'medium' | 'high'> = { minimal: 'low', low: 'low', medium: 'medium', high: 'high', xhigh: 'high', max: 'high' };
+const EFFORTS: Record<string, 'low' | 'medium' | 'high'> = {
+  minimal: 'low',
+  low: 'low',
+  medium: 'medium',
+  high: 'high',
+  xhigh: 'high',
+  max: 'high',
+};
 
 function reasoningOf(req: MessagesRequest): Pick<ChatCompletionRequest, 'reasoning'> {
   const thinking = req.thinking;
@@ -171,8 +228,16 @@ function numeric<K extends string>(key: K, value: unknown): Partial<Record<K, nu
 }
 
 export function anthropicToChatRequest(req: MessagesRequest, model: string): ChatTranslation {
-  const toolUseNames = req.messages.flatMap((m) => blocksOf(m.content)).filter((b) => b.type === 'tool_use' && typeof b.name === 'string').map((b) => b.name as string);
-  const toolNames = buildToolNameMap([...toolList(req).filter(isRecord).map((t) => String(t.name)), ...toolUseNames]);
+  const toolUseNames = req.messages
+    .flatMap((m) => blocksOf(m.content))
+    .filter((b) => b.type === 'tool_use' && typeof b.name === 'string')
+    .map((b) => b.name as string);
+  const toolNames = buildToolNameMap([
+    ...toolList(req)
+      .filter(isRecord)
+      .map((t) => String(t.name)),
+    ...toolUseNames,
+  ]);
 
   const messages: ChatMessage[] = [];
   const system = systemText(req.system);
@@ -181,7 +246,11 @@ export function anthropicToChatRequest(req: MessagesRequest, model: string): Cha
     if (m.role === 'user') messages.push(...userMessages(m.content));
     else if (m.role === 'assistant') messages.push(...assistantMessage(m.content, toolNames));
     else {
-      const text = textOfParts(blocksOf(m.content).map(contentPart).filter((p): p is ChatContentPart => p !== null));
+      const text = textOfParts(
+        blocksOf(m.content)
+          .map(contentPart)
+          .filter((p): p is ChatContentPart => p !== null),
+      );
       if (text) messages.push({ role: 'system', content: text });
     }
   }
@@ -195,7 +264,9 @@ export function anthropicToChatRequest(req: MessagesRequest, model: string): Cha
     ...numeric('temperature', req.temperature),
     ...numeric('top_p', req.top_p),
     ...numeric('top_k', req.top_k),
-    ...(Array.isArray(req.stop_sequences) && req.stop_sequences.length ? { stop: req.stop_sequences.filter((s) => typeof s === 'string') } : {}),
+    ...(Array.isArray(req.stop_sequences) && req.stop_sequences.length
+      ? { stop: req.stop_sequences.filter((s) => typeof s === 'string') }
+      : {}),
     ...reasoningOf(req),
     stream: true,
     stream_options: { include_usage: true },

@@ -3,6 +3,7 @@
 // chunk carrying the same `error` object. Messages say "OpenRouter" so a person knows the source.
 import { ERROR_STATUS, type ErrorType } from '../../../shared/anthropic.js';
 import type { UpstreamFailure } from '../translate/errors.js';
+import { isRecord } from '../util/guards.js';
 
 const SOURCE = 'OpenRouter';
 
@@ -18,12 +19,12 @@ export function errorTypeForStatus(status: number): ErrorType {
   return 'api_error';
 }
 
-export function openRouterFailure(errorType: ErrorType, message: string, extra: Partial<UpstreamFailure> = {}): UpstreamFailure {
+export function openRouterFailure(
+  errorType: ErrorType,
+  message: string,
+  extra: Partial<UpstreamFailure> = {},
+): UpstreamFailure {
   return { errorType, status: ERROR_STATUS[errorType], message: `${SOURCE}: ${message}`, ...extra };
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function retryAfter(headers: Headers | undefined): number | undefined {
@@ -35,7 +36,10 @@ function retryAfter(headers: Headers | undefined): number | undefined {
 function describe(error: Record<string, unknown>): string | undefined {
   const message = typeof error.message === 'string' ? error.message.trim() : '';
   if (!message) return undefined;
-  const provider = isRecord(error.metadata) && typeof error.metadata.provider_name === 'string' ? ` (provider ${error.metadata.provider_name})` : '';
+  const provider =
+    isRecord(error.metadata) && typeof error.metadata.provider_name === 'string'
+      ? ` (provider ${error.metadata.provider_name})`
+      : '';
   return message + provider;
 }
 
@@ -47,11 +51,21 @@ export function failureFromHttp(status: number, body: string, headers?: Headers)
   } catch {
     // Gateways answer with HTML pages; their text is no use to a person reading our log.
   }
-  return openRouterFailure(errorTypeForStatus(status), message ?? `HTTP ${status}`, { retryAfterSeconds: retryAfter(headers) });
+  return openRouterFailure(errorTypeForStatus(status), message ?? `HTTP ${status}`, {
+    retryAfterSeconds: retryAfter(headers),
+  });
 }
 
-export function failureFromChunkError(error: { code?: unknown; message?: unknown; [k: string]: unknown }): UpstreamFailure {
+export function failureFromChunkError(error: {
+  code?: unknown;
+  message?: unknown;
+  [k: string]: unknown;
+}): UpstreamFailure {
   const code = error.code;
   const errorType = typeof code === 'number' ? errorTypeForStatus(code) : 'api_error';
-  return openRouterFailure(errorType, describe(error) ?? 'the response failed without an explanation', typeof code === 'string' ? { code } : {});
+  return openRouterFailure(
+    errorType,
+    describe(error) ?? 'the response failed without an explanation',
+    typeof code === 'string' ? { code } : {},
+  );
 }

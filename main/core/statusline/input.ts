@@ -2,6 +2,7 @@
 // {id, display_name}, context_window {context_window_size, current_usage{input_tokens,
 // cache_creation_input_tokens, cache_read_input_tokens, output_tokens}}, cost, workspace, …).
 // Read defensively: a field that is missing or of another type is simply unknown.
+import { isRecord } from '../util/guards.js';
 
 export interface StatusLineInput {
   sessionId: string;
@@ -11,7 +12,6 @@ export interface StatusLineInput {
   contextTokens: number | null;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const count = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0);
 

@@ -11,7 +11,7 @@ import {
 } from '../upstream/error-body.js';
 import type { CodexEvent } from '../../../shared/codex.js';
 import { ERROR_STATUS, type ErrorBody, type ErrorType } from '../../../shared/anthropic.js';
-import { isRecord, trimmedString as str } from './guards.js';
+import { isRecord, trimmedString as str } from '../util/guards.js';
 
 export interface UpstreamFailure {
   errorType: ErrorType;

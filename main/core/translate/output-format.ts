@@ -3,7 +3,7 @@
 // titles: without it the model answers prose and the hook fails "JSON validation failed".
 import { createHash } from 'node:crypto';
 import type { CodexTextFormat } from '../../../shared/codex.js';
-import { isRecord } from './guards.js';
+import { isRecord } from '../util/guards.js';
 import { cleanSchema } from './tools.js';
 
 const NAME = /^[a-zA-Z0-9_-]{1,64}$/;

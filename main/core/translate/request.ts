@@ -13,7 +13,7 @@ import type {
 } from '../../../shared/anthropic.js';
 import type { CodexRequest, InputContentPart, InputItem, ReasoningEffort } from '../../../shared/codex.js';
 import { pickEffort } from './effort.js';
-import { isRecord, nonEmptyString, recordsIn } from './guards.js';
+import { isRecord, nonEmptyString, recordsIn } from '../util/guards.js';
 import { toUpstreamCallId } from './ids.js';
 import { pairToolCalls } from './pairing.js';
 import { RequestError } from './request-error.js';

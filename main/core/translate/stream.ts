@@ -12,7 +12,7 @@ import {
 } from '../../../shared/anthropic.js';
 import type { CodexEvent } from '../../../shared/codex.js';
 import { failureFromStreamError, streamErrorOf, type UpstreamFailure } from './errors.js';
-import { finiteNumber, isRecord, nonEmptyString, recordsIn, stringOf } from './guards.js';
+import { finiteNumber, isRecord, nonEmptyString, recordsIn, stringOf } from '../util/guards.js';
 import { randomId } from './ids.js';
 import { messageStart } from './message-start.js';
 import { encodeSignature } from './signature.js';

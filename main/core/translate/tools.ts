@@ -2,7 +2,7 @@
 // reject (MCP names with '.', ':' or over 64 chars) are renamed reversibly per request.
 import type { CustomTool, ServerTool, ToolChoice, ToolDefinition } from '../../../shared/anthropic.js';
 import type { CodexTool, CodexToolChoice } from '../../../shared/codex.js';
-import { isRecord, recordsIn } from './guards.js';
+import { isRecord, recordsIn } from '../util/guards.js';
 import { hashedIdentifier, isLegalIdentifier } from './ids.js';
 
 export interface ToolNameMap {

@@ -1,6 +1,6 @@
 // Reading what the Codex backend says when it refuses: its two error envelopes and its retry
 // hints. Shared by the error translation (what the client sees) and the account rules (cooldowns).
-import { finiteNumber as num, isRecord, trimmedString as str } from '../translate/guards.js';
+import { finiteNumber as num, isRecord, trimmedString as str } from '../util/guards.js';
 
 export interface UpstreamErrorBody {
   message?: string;

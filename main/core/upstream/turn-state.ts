@@ -3,7 +3,7 @@
 // account that issued it and is set once, from the first response of the turn (Corrections of
 // 2026-12 §9): so it is kept per session and account, and a later response does not replace it.
 import type { MessagesRequest } from '../../../shared/anthropic.js';
-import { isRecord } from '../translate/guards.js';
+import { isRecord } from '../util/guards.js';
 
 const MAX_ENTRIES = 2000;
 
