@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestProxy, type TestProxy } from '../support/proxy.js';
-import { ev } from '../fakes/codex-events.js';
+import { ev, type Ev } from '../fakes/codex-events.js';
 import type { RecordedRequest, Reply } from '../fakes/codex-backend.js';
 import {
   canRunClaudeCode,
@@ -41,10 +41,7 @@ const outputOf = (req: RecordedRequest, callId: string): Item | undefined =>
   inputOf(req).find((i) => i.type === 'function_call_output' && i.call_id === callId);
 const outputText = (item: Item | undefined): string => JSON.stringify(item?.output ?? '');
 
-function reply(
-  events: Reply extends { events: infer E } ? E : never,
-  usage = { input_tokens: 900, output_tokens: 40 },
-): Reply {
+function reply(events: Ev[], usage = { input_tokens: 900, output_tokens: 40 }): Reply {
   return { kind: 'sse', events: [ev.created(), ...events, ev.completed(usage)] };
 }
 
