@@ -146,6 +146,18 @@ describe('UsageView', () => {
     expect(charts.filter((c) => !c.destroyed)).toEqual([]);
   });
 
+  it('draws a quota of 0 % (a reading), but not tokens that are all 0', async () => {
+    setup(() =>
+      usageSummary({
+        tokens_by_model: [{ model: 'gpt-6.2-sol', tokens: [0, 0, 0], total: 0 }],
+        quota: { times: [NOW - 1000, NOW], accounts: [{ account: 'one@example.com', five_hour: [0, 0], weekly: [null, null] }] },
+      }),
+    );
+    await waitFor(() => expect(chartIn('usage-chart-quota-5h')).toBeDefined());
+    expect(screen.getByTestId('usage-chart-tokens').dataset.empty).toBe('true');
+    expect(screen.getByTestId('usage-chart-quota-weekly').dataset.empty).toBe('true');
+  });
+
   it('shows the server’s error', async () => {
     render(UsageView, { props: { api: mockApi({ usage: () => Promise.reject(new Error('range must be 1h, 24h or 7d.')) }), now: NOW } });
     await waitFor(() => expect(screen.getByTestId('usage-error').textContent).toContain('range must be'));

@@ -1,4 +1,5 @@
 // One observation of an account's quota ↔ one line of the quota history file.
+import { versionedFields } from './row-line.js';
 
 export interface QuotaSample {
   /** Unix ms of the observation (the quota's `updated_at`). */
@@ -20,14 +21,9 @@ const percentOrNull = (v: unknown): number | null | undefined =>
   v === null ? null : typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 
 export function decodeSample(line: string): QuotaSample | null {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(line);
-  } catch {
-    return null;
-  }
-  if (!Array.isArray(raw) || raw.length !== 5 || raw[0] !== LINE_VERSION) return null;
-  const [, time, account] = raw as unknown[];
+  const raw = versionedFields(line, LINE_VERSION, 5);
+  if (!raw) return null;
+  const [, time, account] = raw;
   const fiveHour = percentOrNull(raw[3]);
   const weekly = percentOrNull(raw[4]);
   if (typeof time !== 'number' || !Number.isFinite(time) || typeof account !== 'string') return null;

@@ -45,15 +45,24 @@ export function encodeRow(row: UsageRow): string {
 const count = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : null);
 const text = (v: unknown): string | null | undefined => (v === null ? null : typeof v === 'string' ? v : undefined);
 
-/** The row of one line, or null for a torn, foreign or malformed line (a crash mid-write, an edit). */
-export function decodeRow(line: string): UsageRow | null {
+/**
+ * The fields of a line written as `[version, …fields]`, or null for a torn, foreign or malformed
+ * line (a crash mid-write, a hand edit, another version). Shared by the usage files' decoders.
+ */
+export function versionedFields(line: string, version: number, length: number): unknown[] | null {
   let raw: unknown;
   try {
     raw = JSON.parse(line);
   } catch {
     return null;
   }
-  if (!Array.isArray(raw) || raw.length !== 14 || raw[0] !== LINE_VERSION) return null;
+  return Array.isArray(raw) && raw.length === length && raw[0] === version ? raw : null;
+}
+
+/** The row of one line, or null when the line is not a row of this version. */
+export function decodeRow(line: string): UsageRow | null {
+  const raw = versionedFields(line, LINE_VERSION, 14);
+  if (!raw) return null;
   const [
     ,
     time,
