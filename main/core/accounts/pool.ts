@@ -4,12 +4,17 @@
 // other processes lives in the store; this class keeps only what one process needs at run time.
 import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type {
-  AccountQuota,
-  AccountsResponse,
-  AccountSummary,
-  PooledQuota,
-  SelectionStrategy,
+import {
+  isSelectionStrategy,
+  SELECTION_STRATEGIES,
+  type AccountQuota,
+  type AccountsResponse,
+  type AccountSummary,
+  type LoginStatus,
+  type PooledQuota,
+  type SelectionStrategy,
+  type StartedDeviceLogin,
+  type StartedLogin,
 } from '../../../shared/api.js';
 import { codexAuthPath } from '../config/paths.js';
 import { SecretUnreadableError, type SecretStore, type SecretStoreKind } from '../secrets/types.js';
@@ -17,9 +22,10 @@ import { allUnusable, NONE_CONFIGURED, type AccountState } from './availability.
 import { identityFromTokens, tokenExpiry, type TokenIdentity } from './claims.js';
 import { readCodexLogin } from './codex-import.js';
 import { AccountsError } from './errors.js';
-import type { LoginManager, LoginStatus, StartedDeviceLogin, StartedLogin } from './oauth/login-manager.js';
+import type { LoginManager } from './oauth/login-manager.js';
 import { OAuthError } from './oauth/token-client.js';
-import { classifyOutcome, COOLDOWN_S, type CooldownCause } from './outcome.js';
+import { cooldownEnd } from './outcome.js';
+import { COOLDOWN_S, type CooldownCause } from '../upstream/failure.js';
 import {
   applyQuota,
   headroomPercent,
@@ -63,6 +69,8 @@ export interface AccountsService {
   startLogin(opts?: { callbackServer?: boolean }): Promise<StartedLogin>;
   startDeviceLogin(): Promise<StartedDeviceLogin>;
   loginStatus(loginId: string): LoginStatus;
+  /** Where the secrets are and how they are protected (one line). */
+  readonly secretStoreDescription: string;
   waitForLogin(loginId: string): Promise<AccountSummary>;
   completeManual(loginId: string | undefined, pasted: string): Promise<AccountSummary>;
   cancelLogin(loginId: string): boolean;
@@ -184,6 +192,10 @@ export class Pool extends EventEmitter implements AccountPool, AccountsService {
 
   async acquire(opts: AcquireOptions): Promise<AccountLease | NoUsableAccount> {
     await this.sync({ throttled: true });
+  get secretStoreDescription(): string {
+    return this.deps.secrets.description;
+  }
+
     const seen = this.deps.store.foreignWrites;
     const answer = await this.lease(opts);
     if (isLease(answer)) return answer;
@@ -232,7 +244,7 @@ export class Pool extends EventEmitter implements AccountPool, AccountsService {
     if (probe) this.probing = null;
     const update = quotaFromHeaders(outcome.headers, now);
     if (update) await this.recordQuota(rec.id, update);
-    const verdict = classifyOutcome(outcome, this.quotaOf(rec), now);
+    const { verdict } = outcome;
     switch (verdict.kind) {
       case 'ok':
         this.unauthorizedStreak.delete(rec.id);
@@ -246,7 +258,7 @@ export class Pool extends EventEmitter implements AccountPool, AccountsService {
       case 'cooldown':
         await this.setStatus(rec.id, {
           status: 'cooldown',
-          until: verdict.until,
+          until: cooldownEnd(verdict, this.quotaOf(rec), now),
           reason: verdict.reason,
           cause: verdict.cause,
         });
@@ -406,10 +418,10 @@ export class Pool extends EventEmitter implements AccountPool, AccountsService {
   }
 
   async setStrategy(strategy: SelectionStrategy): Promise<void> {
-    if (!['sticky', 'round-robin', 'least-used'].includes(strategy)) {
+    if (!isSelectionStrategy(strategy)) {
       throw new AccountsError(
         'invalid_request_error',
-        `Unknown strategy ${JSON.stringify(strategy)}: use sticky, round-robin or least-used.`,
+        `Unknown strategy ${JSON.stringify(strategy)}: use ${SELECTION_STRATEGIES.join(', ')}.`,
       );
     }
     await this.deps.store.update((draft) => {
