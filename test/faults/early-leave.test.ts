@@ -30,7 +30,7 @@ beforeAll(async () => {
   pool.report = async (...args: Parameters<typeof pool.report>) => {
     const aborted = h.fake.abortedStreams();
     const [, outcome] = args;
-    if (outcome.status === 200 && !outcome.streamError)
+    if (outcome.status === 200 && outcome.verdict.kind === 'ok')
       await until('the client to leave', () => (h.fake.abortedStreams() > aborted ? true : undefined));
     return report(...args);
   };

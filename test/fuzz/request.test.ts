@@ -7,7 +7,7 @@ import type { MessagesRequest } from '../../shared/anthropic.js';
 import type { CodexModelInfo } from '../../shared/codex.js';
 import { RequestError } from '../../main/core/translate/request-error.js';
 import { sessionKeyOf, toCodexRequest, validateMessagesRequest } from '../../main/core/translate/request.js';
-import { failureFromHttp } from '../../main/core/translate/errors.js';
+import { classifyHttp } from '../../main/core/upstream/failure.js';
 import { DEFAULT_CODEX_MODELS } from '../fakes/codex-backend.js';
 import { modelEfforts, validateResponsesRequest, type Rejection } from '../fakes/codex-validate.js';
 import { brokenAttachmentBody, claudeLikeBody, garbageBody, overTheWire } from './anthropic-bodies.js';
@@ -89,7 +89,12 @@ describe('fuzz: Anthropic request → Codex request', () => {
         const outcome = translate(overTheWire(raw), model, {});
         expect(outcome.kind).toBe('sent');
         if (outcome.kind !== 'sent' || outcome.rejection === null) return;
-        const failure = failureFromHttp(outcome.rejection.status, JSON.stringify(outcome.rejection.body));
+        const failure = classifyHttp(
+          outcome.rejection.status,
+          JSON.stringify(outcome.rejection.body),
+          undefined,
+          Date.now(),
+        ).failure;
         expect(failure).toMatchObject({ status: 400, errorType: 'invalid_request_error' });
       }),
       { numRuns: 100 },

@@ -6,10 +6,15 @@ import { watch, type FSWatcher } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import type { AccountQuota, AccountStatus, SelectionStrategy } from '../../../shared/api.js';
+import {
+  isSelectionStrategy,
+  type AccountQuota,
+  type AccountStatus,
+  type SelectionStrategy,
+} from '../../../shared/api.js';
 import { withFileLock } from '../secrets/file-lock.js';
 import { AccountsError } from './errors.js';
-import type { CooldownCause } from './outcome.js';
+import type { CooldownCause } from '../upstream/failure.js';
 
 export interface AccountRecord {
   /** Our id: stable for one ChatGPT account + user, so signing in again updates in place. */
@@ -41,7 +46,6 @@ export interface AccountsFile {
 export const ACCOUNTS_FILE = 'accounts.json';
 /** write-file-atomic's temp file for accounts.json: the name, a dot and a decimal number. */
 const TEMP_FILE = /^accounts\.json\.\d+$/;
-const STRATEGIES: readonly SelectionStrategy[] = ['sticky', 'round-robin', 'least-used'];
 const STATUSES: readonly AccountStatus[] = ['active', 'cooldown', 'needs_relogin', 'disabled'];
 
 export function emptyQuota(): AccountQuota {
@@ -66,7 +70,8 @@ function normalizeRecord(raw: Loose): AccountRecord | null {
   const id = str(raw.id);
   const accountId = str(raw.account_id);
   if (!id || !accountId) return null;
-  const quota = raw.quota && typeof raw.quota === 'object' ? { ...emptyQuota(), ...(raw.quota as AccountQuota) } : emptyQuota();
+  const quota =
+    raw.quota && typeof raw.quota === 'object' ? { ...emptyQuota(), ...(raw.quota as AccountQuota) } : emptyQuota();
   const status = STATUSES.includes(raw.status as AccountStatus) ? (raw.status as AccountStatus) : 'active';
   const addedAt = str(raw.added_at) ?? new Date(0).toISOString();
   return {
@@ -100,7 +105,7 @@ export function parseAccountsFile(text: string, file: string): AccountsFile {
     : [];
   return {
     version: 1,
-    strategy: STRATEGIES.includes(obj.strategy as SelectionStrategy) ? (obj.strategy as SelectionStrategy) : 'sticky',
+    strategy: isSelectionStrategy(obj.strategy) ? obj.strategy : 'sticky',
     preferred: str(obj.preferred),
     accounts,
   };

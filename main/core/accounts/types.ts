@@ -1,6 +1,7 @@
 // The contract between the request path (server) and the accounts room. The server never sees
 // how accounts are stored, refreshed or chosen; it asks for a lease and reports what upstream said.
 import type { AccountSummary, AccountsResponse, PooledQuota, SelectionStrategy } from '../../../shared/api.js';
+import type { AccountVerdict } from '../upstream/failure.js';
 
 /** What the upstream client needs to authenticate one request. */
 export interface UpstreamCredentials {
@@ -26,11 +27,10 @@ export interface NoUsableAccount {
 
 export interface UpstreamOutcome {
   status: number;
+  /** The answer's headers: their x-codex-* quota is recorded whatever the verdict. */
   headers: Headers;
-  /** Raw error body for non-2xx answers. */
-  body?: string;
-  /** An `error`/`response.failed` event seen inside a 200 stream before anything reached the client. */
-  streamError?: { code?: string; message?: string; resetsAt?: number; resetsInSeconds?: number };
+  /** What the answer means for the account, from the one classifier (upstream/failure.ts). */
+  verdict: AccountVerdict;
 }
 
 /**

@@ -2,7 +2,7 @@
 // what to do from the HTTP status (the official SDK picks its error class by status), and reads
 // `type`/`code` for the detail, so both are chosen to look like what api.openai.com sends.
 import { ERROR_STATUS, type ErrorType } from '../../../shared/anthropic.js';
-import type { UpstreamFailure } from '../translate/errors.js';
+import type { UpstreamFailure } from '../upstream/failure.js';
 import type { ChatErrorBody } from './types.js';
 
 const OPENAI_ERROR: Record<ErrorType, { type: string; code: string | null }> = {
@@ -17,7 +17,11 @@ const OPENAI_ERROR: Record<ErrorType, { type: string; code: string | null }> = {
   overloaded_error: { type: 'server_error', code: 'overloaded' },
 };
 
-export function chatErrorBody(errorType: ErrorType, message: string, opts: { param?: string | null; code?: string | null } = {}): ChatErrorBody {
+export function chatErrorBody(
+  errorType: ErrorType,
+  message: string,
+  opts: { param?: string | null; code?: string | null } = {},
+): ChatErrorBody {
   const shape = OPENAI_ERROR[errorType] ?? OPENAI_ERROR.api_error;
   return { error: { message, type: shape.type, param: opts.param ?? null, code: opts.code ?? shape.code } };
 }
@@ -29,9 +33,15 @@ export interface ChatErrorResponse {
 }
 
 /** A failed service call (nothing sent yet) as a complete HTTP error response. */
-export function chatErrorResponse(failure: Pick<UpstreamFailure, 'errorType' | 'message' | 'code' | 'retryAfterSeconds'> & { status?: number }): ChatErrorResponse {
-  const status = failure.status && failure.status >= 400 && failure.status < 600 ? failure.status : ERROR_STATUS[failure.errorType] ?? 500;
+export function chatErrorResponse(
+  failure: Pick<UpstreamFailure, 'errorType' | 'message' | 'code' | 'retryAfterSeconds'> & { status?: number },
+): ChatErrorResponse {
+  const status =
+    failure.status && failure.status >= 400 && failure.status < 600
+      ? failure.status
+      : (ERROR_STATUS[failure.errorType] ?? 500);
   const headers: Record<string, string> = {};
-  if (failure.retryAfterSeconds !== undefined) headers['retry-after'] = String(Math.max(0, Math.ceil(failure.retryAfterSeconds)));
+  if (failure.retryAfterSeconds !== undefined)
+    headers['retry-after'] = String(Math.max(0, Math.ceil(failure.retryAfterSeconds)));
   return { status, body: chatErrorBody(failure.errorType, failure.message, { code: failure.code }), headers };
 }

@@ -3,7 +3,7 @@
 // providers behind OpenRouter do not all send one call after the other, and the Anthropic
 // grammar allows one open block at a time, so buffering is what keeps every stream valid.
 import type { StopReason, StreamEvent, Usage } from '../../../shared/anthropic.js';
-import type { UpstreamFailure } from '../translate/errors.js';
+import type { UpstreamFailure } from '../upstream/failure.js';
 import type { ToolNameMap } from '../translate/tools.js';
 import { messageStart } from '../translate/message-start.js';
 import { anthropicUsageFromChat, stopReasonFromFinish } from '../openai/mapping.js';

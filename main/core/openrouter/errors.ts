@@ -2,7 +2,7 @@
 // and `{"error":{"code":<status>,"message":…,"metadata":…}}`; failures after the 200 arrive as a
 // chunk carrying the same `error` object. Messages say "OpenRouter" so a person knows the source.
 import { ERROR_STATUS, type ErrorType } from '../../../shared/anthropic.js';
-import type { UpstreamFailure } from '../translate/errors.js';
+import type { UpstreamFailure } from '../upstream/failure.js';
 import { isRecord } from '../util/guards.js';
 
 const SOURCE = 'OpenRouter';

@@ -7,7 +7,7 @@ import { EventSourceParserStream } from 'eventsource-parser/stream';
 import type { EventSourceMessage } from 'eventsource-parser';
 import type { StreamEvent } from '../../../shared/anthropic.js';
 import type { MessagesCall, MessagesMeta, MessagesResult } from '../proxy/types.js';
-import type { UpstreamFailure } from '../translate/errors.js';
+import type { UpstreamFailure } from '../upstream/failure.js';
 import type { ChatCompletionChunk } from '../openai/types.js';
 import { anthropicToChatRequest } from './anthropic-to-chat.js';
 import { ChatToEventsTranslator } from './chat-to-events.js';
@@ -55,7 +55,12 @@ async function readStep(reader: Reader, translator: ChatToEventsTranslator): Pro
 }
 
 /** Pulls upstream only when the consumer asks for more, so a slow client slows the read. */
-async function* rest(reader: Reader, translator: ChatToEventsTranslator, primed: StreamEvent[], signal: AbortSignal): AsyncGenerator<StreamEvent[]> {
+async function* rest(
+  reader: Reader,
+  translator: ChatToEventsTranslator,
+  primed: StreamEvent[],
+  signal: AbortSignal,
+): AsyncGenerator<StreamEvent[]> {
   try {
     yield primed;
     while (!translator.done) {
@@ -64,7 +69,9 @@ async function* rest(reader: Reader, translator: ChatToEventsTranslator, primed:
         events = await readStep(reader, translator);
       } catch (err) {
         if (signal.aborted) return;
-        events = translator.fail(openRouterFailure('api_error', `the connection failed mid-stream (${(err as Error).message})`));
+        events = translator.fail(
+          openRouterFailure('api_error', `the connection failed mid-stream (${(err as Error).message})`),
+        );
       }
       if (events.length > 0) yield events;
     }
@@ -80,7 +87,10 @@ export function createOpenRouterLane(opts: OpenRouterLaneOptions): OpenRouterLan
 
   const failed = (failure: UpstreamFailure, call: MessagesCall): MessagesResult => {
     if (!call.signal.aborted) {
-      opts.log?.warn({ requestId: call.requestId, model: opts.model, errorType: failure.errorType, status: failure.status }, failure.message);
+      opts.log?.warn(
+        { requestId: call.requestId, model: opts.model, errorType: failure.errorType, status: failure.status },
+        failure.message,
+      );
     }
     return { ok: false, failure, meta };
   };
@@ -88,7 +98,14 @@ export function createOpenRouterLane(opts: OpenRouterLaneOptions): OpenRouterLan
   return {
     async send(call) {
       const key = await opts.apiKey().catch(() => null);
-      if (!key) return failed(openRouterFailure('authentication_error', 'no API key is stored; add one in the dashboard or with the CLI to use the OpenRouter lane'), call);
+      if (!key)
+        return failed(
+          openRouterFailure(
+            'authentication_error',
+            'no API key is stored; add one in the dashboard or with the CLI to use the OpenRouter lane',
+          ),
+          call,
+        );
 
       const { body, toolNames } = anthropicToChatRequest(call.request, opts.model);
       let response: Response;
@@ -106,7 +123,9 @@ export function createOpenRouterLane(opts: OpenRouterLaneOptions): OpenRouterLan
           signal: call.signal,
         });
       } catch (err) {
-        const reason = call.signal.aborted ? 'the client closed the request' : `could not connect to ${url} (${(err as Error).message})`;
+        const reason = call.signal.aborted
+          ? 'the client closed the request'
+          : `could not connect to ${url} (${(err as Error).message})`;
         return failed(openRouterFailure('api_error', reason, { status: 502 }), call);
       }
       if (!response.ok || !response.body) {
@@ -114,15 +133,24 @@ export function createOpenRouterLane(opts: OpenRouterLaneOptions): OpenRouterLan
         return failed(failureFromHttp(response.status, text, response.headers), call);
       }
 
-      const reader = response.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream()).getReader();
-      const translator = new ChatToEventsTranslator({ model: call.request.model, messageId: randomId('msg_'), toolNames });
+      const reader = response.body
+        .pipeThrough(new TextDecoderStream())
+        .pipeThrough(new EventSourceParserStream())
+        .getReader();
+      const translator = new ChatToEventsTranslator({
+        model: call.request.model,
+        messageId: randomId('msg_'),
+        toolNames,
+      });
       const primed = translator.start();
       // Read until content arrives, so that a failure reported first still allows the fallback.
       try {
         while (!translator.done && !translator.emittedContent) primed.push(...(await readStep(reader, translator)));
       } catch (err) {
         await reader.cancel().catch(() => undefined);
-        const reason = call.signal.aborted ? 'the client closed the request' : `the connection failed (${(err as Error).message})`;
+        const reason = call.signal.aborted
+          ? 'the client closed the request'
+          : `the connection failed (${(err as Error).message})`;
         return failed(openRouterFailure('api_error', reason, { status: 502 }), call);
       }
       if (translator.failure && !translator.emittedContent) {

@@ -7,16 +7,15 @@ import { isLease, type AccountPool } from '../accounts/types.js';
 import { CodexClient, codexEventBatches, UpstreamStreamError } from '../upstream/codex-client.js';
 import type { StreamResponse } from '../upstream/stream-post.js';
 import { continuesTurn, type TurnStates } from '../upstream/turn-state.js';
-import { parseErrorBody } from '../upstream/error-body.js';
 import { bodyForAccount, toCodexRequest, sessionKeyOf, untranslatedFields } from '../translate/request.js';
 import { KNOWN_EVENT_TYPES, ResponseTranslator, type ResponseTranslatorOptions } from '../translate/stream.js';
 import {
-  failureFromHttp,
-  failureFromStreamError,
+  classifyHttp,
+  classifyStream,
   isKnownErrorCode,
-  streamErrorOf,
+  type ClassifiedFailure,
   type UpstreamFailure,
-} from '../translate/errors.js';
+} from '../upstream/failure.js';
 import type { CodexRequest, InputItem } from '../../../shared/codex.js';
 import type { CompatSentinel } from '../log/compat.js';
 import type { AccountTagger } from './account-tags.js';
@@ -210,7 +209,11 @@ export class CodexLane {
             : `Could not reach the Codex backend: ${(err as Error).message}`,
         };
         log.warn({ account: lease.label, err: (err as Error).message }, 'upstream unreachable');
-        await pool.report(lease.id, { status: 502, headers: new Headers(), body: lastFailure.message });
+        await pool.report(lease.id, {
+          status: 502,
+          headers: new Headers(),
+          verdict: { kind: 'next', reason: lastFailure.message },
+        });
         tried.add(lease.id);
         continue;
       } finally {
@@ -221,20 +224,20 @@ export class CodexLane {
         const body = await res.text().catch(() => '');
         observer?.upstreamRefused(res.status, body);
         release();
+        const classified = classifyHttp(res.status, body, res.headers, Date.now());
         // Reasoning that still does not decrypt (made before tags, or by an account since
         // re-added): the request is fine without it, so try once more with none replayed.
-        if (
-          res.status === 400 &&
-          !withoutReasoning &&
-          payloads.hasReasoning &&
-          parseErrorBody(body)?.code === 'invalid_encrypted_content'
-        ) {
+        if (classified.failure.code === 'invalid_encrypted_content' && !withoutReasoning && payloads.hasReasoning) {
           withoutReasoning = true;
           log.warn({ account: lease.label }, 'upstream could not decrypt replayed reasoning; retrying without it');
           continue;
         }
-        const decision = await pool.report(lease.id, { status: res.status, headers: res.headers, body });
-        lastFailure = failureFromHttp(res.status, body, res.headers);
+        const decision = await pool.report(lease.id, {
+          status: res.status,
+          headers: res.headers,
+          verdict: classified.verdict,
+        });
+        lastFailure = classified.failure;
         this.noteFailure(lastFailure);
         log.warn({ account: lease.label, status: res.status, decision }, 'upstream refused the request');
         if (decision === 'retry-same' && !refreshed.has(lease.id)) {
@@ -259,28 +262,25 @@ export class CodexLane {
         observer,
       );
       if (opened.kind === 'committed') {
-        await pool.report(lease.id, { status: res.status, headers: res.headers });
+        await pool.report(lease.id, { status: res.status, headers: res.headers, verdict: { kind: 'ok' } });
         return { ok: true, events: opened.events, meta: { ...meta, account: lease.label } };
       }
       // The event reader already closed (or is draining) the body; no abort needed.
       release();
       if (signal.aborted) return { ok: false, failure: clientGone(), meta };
-      lastFailure = opened.failure;
-      this.noteFailure(opened.failure);
+      lastFailure = opened.failed.failure;
+      this.noteFailure(lastFailure);
       const decision = await pool.report(lease.id, {
         status: 200,
         headers: res.headers,
-        streamError: opened.streamError,
+        verdict: opened.failed.verdict,
       });
-      log.warn(
-        { account: lease.label, code: opened.streamError.code, decision },
-        'upstream failed before the first byte',
-      );
+      log.warn({ account: lease.label, code: lastFailure.code, decision }, 'upstream failed before the first byte');
       if (decision === 'next' || decision === 'retry-same') {
         tried.add(lease.id);
         continue;
       }
-      return { ok: false, failure: opened.failure, meta: { ...meta, account: lease.label } };
+      return { ok: false, failure: lastFailure, meta: { ...meta, account: lease.label } };
     }
     return { ok: false, failure: lastFailure ?? clientGone(), meta };
   }
@@ -312,8 +312,7 @@ export class CodexLane {
     account: string,
     observer: UpstreamObserver | undefined,
   ): Promise<
-    | { kind: 'committed'; events: AsyncIterable<StreamEvent[]> }
-    | { kind: 'failed'; failure: UpstreamFailure; streamError: { code?: string; message?: string } }
+    { kind: 'committed'; events: AsyncIterable<StreamEvent[]> } | { kind: 'failed'; failed: ClassifiedFailure }
   > {
     const batches = codexEventBatches(res.body, this.opts.idleMs);
     const buffered: CodexEvent[] = [];
@@ -326,35 +325,35 @@ export class CodexLane {
       try {
         step = await raceTimeout(pending, deadline - Date.now());
       } catch (err) {
-        const streamError = {
-          code: err instanceof UpstreamStreamError ? err.code : 'stream_error',
-          message: (err as Error).message,
-        };
-        return { kind: 'failed', failure: failureFromStreamError(streamError), streamError };
+        const code = err instanceof UpstreamStreamError ? err.code : 'stream_error';
+        return { kind: 'failed', failed: classifyStream({ code, message: (err as Error).message }, Date.now()) };
       }
       if (step === TIMEOUT) break;
       pending = null;
       if (step.done) {
-        const streamError = {
+        const closed = {
           code: 'stream_closed',
           message: 'The Codex backend closed the stream before sending anything.',
         };
-        return { kind: 'failed', failure: failureFromStreamError(streamError), streamError };
+        return { kind: 'failed', failed: classifyStream(closed, Date.now()) };
       }
       observer?.upstreamEvents(step.value);
       for (const ev of step.value) {
         if (!committed && FAILURES.has(ev.type)) {
           // Closing the reader ends the upstream connection and its idle timer now, not at timeout.
           await batches.return(undefined);
-          const streamError = streamErrorOf(ev.type === 'response.failed' ? (ev.response?.error ?? {}) : ev);
-          return { kind: 'failed', failure: failureFromStreamError(streamError), streamError };
+          const raw = ev.type === 'response.failed' ? (ev.response?.error ?? {}) : ev;
+          return { kind: 'failed', failed: classifyStream(raw, Date.now()) };
         }
         buffered.push(ev);
         if (isCommitPoint(ev)) committed = true;
       }
     }
 
-    const translator = new ResponseTranslator(translatorOptions);
+    const translator = new ResponseTranslator({
+      ...translatorOptions,
+      failureOf: (raw) => classifyStream(raw, Date.now()).failure,
+    });
     const log = this.opts.log;
     const sentinel = this.opts.sentinel;
     const translateBatch = (batch: readonly CodexEvent[], into: StreamEvent[]): StreamEvent[] => {

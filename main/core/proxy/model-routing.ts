@@ -4,7 +4,7 @@ import { ADVERTISED_CLAUDE_MODELS, resolveModelTarget, type Lane } from '../../.
 import type { ModelCatalog, ModelFacts } from '../models/catalog.js';
 import type { Settings } from '../config/settings.js';
 import type { ReasoningEffort } from '../../../shared/codex.js';
-import type { UpstreamFailure } from '../translate/errors.js';
+import type { UpstreamFailure } from '../upstream/failure.js';
 
 export interface RoutedModel {
   /** The id the client asked for; responses report it back verbatim. */

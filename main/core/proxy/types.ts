@@ -1,7 +1,7 @@
 // The seam between HTTP front ends (Anthropic /v1/messages, OpenAI /v1/chat/completions) and the
 // upstream lanes (Codex, optionally OpenRouter). Front ends only ever see Anthropic StreamEvents.
 import type { MessagesRequest, StreamEvent } from '../../../shared/anthropic.js';
-import type { UpstreamFailure } from '../translate/errors.js';
+import type { UpstreamFailure } from '../upstream/failure.js';
 import type { CodexEvent } from '../../../shared/codex.js';
 
 export interface MessagesCall {

@@ -2,8 +2,8 @@
 // caller feeds parsed upstream events in and writes out whatever comes back. No I/O, no timers
 // (keepalive pings are the server's job).
 import {
-  ERROR_STATUS,
   type ContentDelta,
+  type ErrorType,
   type ResponseContentBlock,
   type StopReason,
   type StreamEvent,
@@ -11,7 +11,6 @@ import {
   type WebSearchResult,
 } from '../../../shared/anthropic.js';
 import type { CodexEvent } from '../../../shared/codex.js';
-import { failureFromStreamError, streamErrorOf, type UpstreamFailure } from './errors.js';
 import { finiteNumber, isRecord, nonEmptyString, recordsIn, stringOf } from '../util/guards.js';
 import { randomId } from './ids.js';
 import { messageStart } from './message-start.js';
@@ -63,6 +62,23 @@ export interface ResponseTranslatorOptions {
   inputTokensEstimate?: number;
   /** Keyed tag of the account serving this response; thinking signatures carry it. */
   accountTag?: string;
+  /**
+   * What a `response.failed` error or an `error` event tells the client. The caller passes the
+   * one failure classifier (upstream/failure.ts); without it every failure is a plain api_error.
+   */
+  failureOf?: (raw: unknown) => StreamFailure;
+}
+
+/** The Anthropic error a failure inside the stream ends it with. */
+export interface StreamFailure {
+  errorType: ErrorType;
+  message: string;
+}
+
+function plainFailure(raw: unknown): StreamFailure {
+  const fields = isRecord(raw) ? (isRecord(raw.error) ? raw.error : raw) : {};
+  const message = typeof fields.message === 'string' && fields.message ? fields.message : 'the response failed';
+  return { errorType: 'api_error', message: `Codex backend error: ${message}` };
 }
 
 /**
@@ -380,7 +396,7 @@ export class ResponseTranslator {
   private readonly blocks = new BlockSequencer((event) => this.pending.push(event));
   private currentUsage: Usage;
   private terminal = false;
-  private upstreamFailure: UpstreamFailure | null = null;
+  private failed: StreamFailure | null = null;
 
   constructor(opts: ResponseTranslatorOptions) {
     this.opts = opts;
@@ -397,8 +413,9 @@ export class ResponseTranslator {
     return this.terminal;
   }
 
-  get failure(): UpstreamFailure | null {
-    return this.upstreamFailure;
+  /** What ended the stream, when a failure did. */
+  get failure(): StreamFailure | null {
+    return this.failed;
   }
 
   get emittedContent(): boolean {
@@ -422,11 +439,7 @@ export class ResponseTranslator {
 
   end(): StreamEvent[] {
     if (this.terminal) return [];
-    this.fail({
-      errorType: 'api_error',
-      status: ERROR_STATUS.api_error,
-      message: 'Codex backend error: stream closed before response.completed',
-    });
+    this.fail({ errorType: 'api_error', message: 'Codex backend error: stream closed before response.completed' });
     return this.pending.splice(0);
   }
 
@@ -467,10 +480,10 @@ export class ResponseTranslator {
         return;
       }
       case 'response.failed':
-        this.fail(failureFromStreamError(response?.error));
+        this.fail((this.opts.failureOf ?? plainFailure)(response?.error));
         return;
       case 'error':
-        this.fail(failureFromStreamError(streamErrorOf(ev)));
+        this.fail((this.opts.failureOf ?? plainFailure)(ev));
         return;
       default:
       // Everything else (rate-limit snapshots, metadata, part/done bookkeeping) carries nothing to show.
@@ -577,9 +590,9 @@ export class ResponseTranslator {
       this.currentUsage.output_tokens_details = { thinking_tokens: tokenCount(outputDetails.reasoning_tokens) };
   }
 
-  private fail(failure: UpstreamFailure): void {
+  private fail(failure: StreamFailure): void {
     this.terminal = true;
-    this.upstreamFailure = failure;
+    this.failed = failure;
     this.blocks.abort();
     this.pending.push({ type: 'error', error: { type: failure.errorType, message: failure.message } });
   }

@@ -6,6 +6,8 @@ import path from 'node:path';
 import { createAccountPool, type AccountPoolOptions } from '../../../main/core/accounts/index.js';
 import type { PoolLog } from '../../../main/core/accounts/pool.js';
 import { codexTokens } from '../../fakes/jwt.js';
+import { classifyHttp, classifyStream } from '../../../main/core/upstream/failure.js';
+import type { UpstreamOutcome } from '../../../main/core/accounts/types.js';
 
 export interface MemoryLog extends PoolLog {
   lines: string[];
@@ -57,14 +59,28 @@ export interface AuthJsonOptions {
 /** Writes a Codex CLI auth.json and returns its path. */
 export async function writeAuthJson(dir: string, opts: AuthJsonOptions): Promise<string> {
   await mkdir(dir, { recursive: true });
-  const pair = opts.tokens ?? codexTokens({ accountId: opts.accountId, email: opts.email, plan: opts.plan, userId: opts.userId, expiresInSec: opts.expiresInSec ?? 3600 });
-  const refresh = opts.tokens?.refresh_token ?? (opts.refreshToken === undefined ? `rt-${opts.accountId}` : opts.refreshToken);
+  const pair =
+    opts.tokens ??
+    codexTokens({
+      accountId: opts.accountId,
+      email: opts.email,
+      plan: opts.plan,
+      userId: opts.userId,
+      expiresInSec: opts.expiresInSec ?? 3600,
+    });
+  const refresh =
+    opts.tokens?.refresh_token ?? (opts.refreshToken === undefined ? `rt-${opts.accountId}` : opts.refreshToken);
   const file = path.join(dir, 'auth.json');
   await writeFile(
     file,
     JSON.stringify({
       OPENAI_API_KEY: null,
-      tokens: { id_token: pair.id_token, access_token: pair.access_token, refresh_token: refresh, account_id: opts.accountId },
+      tokens: {
+        id_token: pair.id_token,
+        access_token: pair.access_token,
+        refresh_token: refresh,
+        account_id: opts.accountId,
+      },
       last_refresh: new Date().toISOString(),
     }),
   );
@@ -96,20 +112,54 @@ export async function usagePool(
     usageCalls.push(account);
     return Response.json(usage[account] ?? { rate_limit: {} });
   };
-  const { pool } = await openPool(dir, { fetch: fakeFetch, backendUrl: 'http://backend.test/backend-api', ...overrides });
+  const { pool } = await openPool(dir, {
+    fetch: fakeFetch,
+    backendUrl: 'http://backend.test/backend-api',
+    ...overrides,
+  });
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
-    const imported = await pool.importCodexAuth(await writeAuthJson(path.join(dir, `codex-${i}`), { accountId: `acc-${i}`, email: `u${i}@example.test` }));
+    const imported = await pool.importCodexAuth(
+      await writeAuthJson(path.join(dir, `codex-${i}`), { accountId: `acc-${i}`, email: `u${i}@example.test` }),
+    );
     ids.push(imported.id);
   }
   return { pool, ids, home: dir, usageCalls };
 }
 
 /** The backend's answer to an account whose usage is spent until `resetsAt` (unix s), for report(). */
-export function usageLimit429(resetsAt: number) {
-  return {
+/** An upstream answer as the request path reports it: classified once, as the Codex lane does. */
+export function answered(a: {
+  status: number;
+  headers?: Headers;
+  body?: string;
+  streamError?: Record<string, unknown>;
+}): UpstreamOutcome {
+  const headers = a.headers ?? new Headers();
+  const ok = a.status >= 200 && a.status < 300;
+  const verdict = a.streamError
+    ? classifyStream(a.streamError, Date.now()).verdict
+    : ok
+      ? ({ kind: 'ok' } as const)
+      : classifyHttp(a.status, a.body ?? '', headers, Date.now()).verdict;
+  return { status: a.status, headers, verdict };
+}
+
+export function usageLimit429(resetsAt: number): UpstreamOutcome {
+  return answered({
     status: 429,
-    headers: quotaHeaders({ 'x-codex-primary-used-percent': 100, 'x-codex-primary-window-minutes': 300, 'x-codex-primary-reset-at': resetsAt }),
-    body: JSON.stringify({ error: { type: 'usage_limit_reached', message: 'The usage limit has been reached', plan_type: 'plus', resets_at: resetsAt } }),
-  };
+    headers: quotaHeaders({
+      'x-codex-primary-used-percent': 100,
+      'x-codex-primary-window-minutes': 300,
+      'x-codex-primary-reset-at': resetsAt,
+    }),
+    body: JSON.stringify({
+      error: {
+        type: 'usage_limit_reached',
+        message: 'The usage limit has been reached',
+        plan_type: 'plus',
+        resets_at: resetsAt,
+      },
+    }),
+  });
 }

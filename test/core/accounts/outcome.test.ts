@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { classifyOutcome, COOLDOWN_S } from '../../../main/core/accounts/outcome.js';
+import { cooldownEnd } from '../../../main/core/accounts/outcome.js';
+import { classifyHttp, classifyStream, COOLDOWN_S, type AccountVerdict } from '../../../main/core/upstream/failure.js';
 import { retryAfterSeconds } from '../../../main/core/upstream/error-body.js';
 import { emptyQuota } from '../../../main/core/accounts/store.js';
 
@@ -7,12 +8,15 @@ const NOW = 1_790_000_000_000;
 const NOW_S = NOW / 1000;
 const none = new Headers();
 
+/** The verdict of the one classifier, with the cooldown's end as the pool applies it. */
 function verdict(status: number, body?: unknown, headers = none, streamError?: { code?: string; message?: string }) {
-  return classifyOutcome(
-    { status, headers, body: body === undefined ? undefined : JSON.stringify(body), streamError },
-    emptyQuota(),
-    NOW,
-  );
+  const raw: AccountVerdict =
+    streamError !== undefined
+      ? classifyStream(streamError, NOW).verdict
+      : status >= 200 && status < 300
+        ? { kind: 'ok' }
+        : classifyHttp(status, body === undefined ? '' : JSON.stringify(body), headers, NOW).verdict;
+  return raw.kind === 'cooldown' ? { ...raw, until: cooldownEnd(raw, emptyQuota(), NOW) } : raw;
 }
 
 describe('what an upstream answer means for the account', () => {

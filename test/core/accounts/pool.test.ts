@@ -1,7 +1,22 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { isLease, type AccountLease, type AccountsService, type NoUsableAccount } from '../../../main/core/accounts/index.js';
-import { openPool, quotaHeaders, tempHome, usageLimit429, usagePool, writeAuthJson, type TestPool, type UsageBody } from './helpers.js';
+import {
+  isLease,
+  type AccountLease,
+  type AccountsService,
+  type NoUsableAccount,
+} from '../../../main/core/accounts/index.js';
+import {
+  answered,
+  openPool,
+  quotaHeaders,
+  tempHome,
+  usageLimit429,
+  usagePool,
+  writeAuthJson,
+  type TestPool,
+  type UsageBody,
+} from './helpers.js';
 
 const pools: TestPool[] = [];
 afterEach(async () => {
@@ -9,7 +24,11 @@ afterEach(async () => {
 });
 
 /** usagePool, closed after the test. */
-async function poolWith(n: number, usage: Record<string, UsageBody> = {}, overrides: Parameters<typeof usagePool>[2] = {}) {
+async function poolWith(
+  n: number,
+  usage: Record<string, UsageBody> = {},
+  overrides: Parameters<typeof usagePool>[2] = {},
+) {
   const made = await usagePool(n, usage, overrides);
   pools.push(made.pool);
   return made;
@@ -44,12 +63,17 @@ describe('report(): what the request path should do next', () => {
       'x-codex-secondary-used-percent': 10,
       'x-codex-secondary-window-minutes': 10080,
     });
-    expect(await pool.report(l.id, { status: 200, headers })).toBe('ok');
+    expect(await pool.report(l.id, answered({ status: 200, headers }))).toBe('ok');
     const [acct] = (await pool.list()).accounts;
     expect(acct.id).toBe(ids[0]);
     expect(acct.quota.five_hour).toMatchObject({ used_percent: 25, window_minutes: 300 });
     expect(acct.quota.weekly).toMatchObject({ used_percent: 10 });
-    expect(await pool.quota()).toMatchObject({ accounts: 1, usable: 1, five_hour_remaining_percent: 75, weekly_remaining_percent: 90 });
+    expect(await pool.quota()).toMatchObject({
+      accounts: 1,
+      usable: 1,
+      five_hour_remaining_percent: 75,
+      weekly_remaining_percent: 90,
+    });
   });
 
   it('usage_limit_reached cools the account down until its reset and fails over to the next one', async () => {
@@ -62,7 +86,11 @@ describe('report(): what the request path should do next', () => {
     const second = lease(await pool.acquire({ sessionKey: 's', exclude: new Set([first.id]) }));
     expect(second.id).toBe(ids[1]);
     const listed = (await pool.list()).accounts.find((a) => a.id === ids[0]);
-    expect(listed).toMatchObject({ status: 'cooldown', status_until: resetsAt, status_reason: expect.stringMatching(/usage limit reached/) });
+    expect(listed).toMatchObject({
+      status: 'cooldown',
+      status_until: resetsAt,
+      status_reason: expect.stringMatching(/usage limit reached/),
+    });
     // Later requests skip it even though it is preferred.
     expect(lease(await pool.acquire({})).id).toBe(ids[1]);
   });
@@ -70,20 +98,41 @@ describe('report(): what the request path should do next', () => {
   it('plain 429, 403, overload and 5xx fail over; request errors give up', async () => {
     const { pool, ids } = await poolWith(1);
     const l = lease(await pool.acquire({}));
-    expect(await pool.report(l.id, { status: 400, headers: new Headers(), body: '{"error":{"message":"bad"}}' })).toBe('give-up');
-    expect(await pool.report(l.id, { status: 404, headers: new Headers() })).toBe('give-up');
-    expect(await pool.report(l.id, { status: 413, headers: new Headers() })).toBe('give-up');
-    expect(await pool.report(l.id, { status: 500, headers: new Headers() })).toBe('next');
+    expect(
+      await pool.report(l.id, answered({ status: 400, headers: new Headers(), body: '{"error":{"message":"bad"}}' })),
+    ).toBe('give-up');
+    expect(await pool.report(l.id, answered({ status: 404, headers: new Headers() }))).toBe('give-up');
+    expect(await pool.report(l.id, answered({ status: 413, headers: new Headers() }))).toBe('give-up');
+    expect(await pool.report(l.id, answered({ status: 500, headers: new Headers() }))).toBe('next');
     expect((await pool.list()).accounts[0].status).toBe('active');
-    expect(await pool.report(l.id, { status: 200, headers: new Headers(), streamError: { code: 'server_is_overloaded', message: 'busy' } })).toBe('next');
-    expect((await pool.list()).accounts[0]).toMatchObject({ status: 'cooldown', status_reason: expect.stringMatching(/overloaded/) });
-    expect(await pool.report(l.id, { status: 429, headers: new Headers({ 'retry-after': '12' }), body: '{"detail":"slow down"}' })).toBe('next');
+    expect(
+      await pool.report(
+        l.id,
+        answered({
+          status: 200,
+          headers: new Headers(),
+          streamError: { code: 'server_is_overloaded', message: 'busy' },
+        }),
+      ),
+    ).toBe('next');
+    expect((await pool.list()).accounts[0]).toMatchObject({
+      status: 'cooldown',
+      status_reason: expect.stringMatching(/overloaded/),
+    });
+    expect(
+      await pool.report(
+        l.id,
+        answered({ status: 429, headers: new Headers({ 'retry-after': '12' }), body: '{"detail":"slow down"}' }),
+      ),
+    ).toBe('next');
     const until = (await pool.list()).accounts[0].status_until as number;
     expect(until).toBeGreaterThanOrEqual(NOW_S() + 11);
     expect(until).toBeLessThanOrEqual(NOW_S() + 12);
-    expect(await pool.report(l.id, { status: 403, headers: new Headers(), body: '{"detail":"Forbidden"}' })).toBe('next');
+    expect(
+      await pool.report(l.id, answered({ status: 403, headers: new Headers(), body: '{"detail":"Forbidden"}' })),
+    ).toBe('next');
     expect((await pool.list()).accounts[0].status_reason).toMatch(/forbidden/);
-    expect(await pool.report('acct_unknown', { status: 200, headers: new Headers() })).toBe('give-up');
+    expect(await pool.report('acct_unknown', answered({ status: 200, headers: new Headers() }))).toBe('give-up');
     expect(ids).toHaveLength(1);
   });
 });
@@ -109,7 +158,7 @@ describe('every account unusable', () => {
 
   it('a short wait gives a short retry-after', async () => {
     const { pool, ids } = await poolWith(1);
-    await pool.report(ids[0], { status: 429, headers: new Headers({ 'retry-after': '20' }) });
+    await pool.report(ids[0], answered({ status: 429, headers: new Headers({ 'retry-after': '20' }) }));
     const answer = (await pool.acquire({})) as NoUsableAccount;
     expect(answer.retryAfterSeconds).toBeGreaterThan(0);
     expect(answer.retryAfterSeconds).toBeLessThanOrEqual(20);
@@ -134,7 +183,11 @@ describe('quota', () => {
     await pool.refreshQuota();
     expect(usageCalls).toEqual(['acc-0']);
     const [acct] = (await pool.list()).accounts;
-    expect(acct).toMatchObject({ status: 'active', status_until: null, quota: { five_hour: { used_percent: 2 }, weekly: { used_percent: 40 } } });
+    expect(acct).toMatchObject({
+      status: 'active',
+      status_until: null,
+      quota: { five_hour: { used_percent: 2 }, weekly: { used_percent: 40 } },
+    });
     expect(isLease(await pool.acquire({}))).toBe(true);
   });
 
@@ -142,13 +195,21 @@ describe('quota', () => {
     const usage: Record<string, UsageBody> = {};
     const { pool, ids } = await poolWith(1, usage, { usagePollMs: 20 });
     await pool.report(ids[0], usageLimit429(NOW_S() + 3600));
-    usage['acc-0'] = { rate_limit: { limit_reached: false, primary_window: { used_percent: 0, limit_window_seconds: 18000 } } };
+    usage['acc-0'] = {
+      rate_limit: { limit_reached: false, primary_window: { used_percent: 0, limit_window_seconds: 18000 } },
+    };
     await vi.waitFor(async () => expect((await pool.list()).accounts[0].status).toBe('active'), { timeout: 5_000 });
   });
 
   it('usage data that still shows the limit keeps the cooldown', async () => {
     const usage: Record<string, UsageBody> = {
-      'acc-0': { rate_limit: { allowed: false, limit_reached: true, primary_window: { used_percent: 100, limit_window_seconds: 18000, reset_after_seconds: 3600 } } },
+      'acc-0': {
+        rate_limit: {
+          allowed: false,
+          limit_reached: true,
+          primary_window: { used_percent: 100, limit_window_seconds: 18000, reset_after_seconds: 3600 },
+        },
+      },
     };
     const { pool, ids } = await poolWith(1, usage);
     await pool.report(ids[0], usageLimit429(NOW_S() + 3600));
@@ -159,7 +220,13 @@ describe('quota', () => {
   it('quota survives in the store for other processes (e.g. `accounts list`)', async () => {
     const { pool, home } = await poolWith(1);
     const l = lease(await pool.acquire({}));
-    await pool.report(l.id, { status: 200, headers: quotaHeaders({ 'x-codex-primary-used-percent': 33, 'x-codex-primary-window-minutes': 300 }) });
+    await pool.report(
+      l.id,
+      answered({
+        status: 200,
+        headers: quotaHeaders({ 'x-codex-primary-used-percent': 33, 'x-codex-primary-window-minutes': 300 }),
+      }),
+    );
     await pool.close();
     pools.length = 0;
     const { pool: other } = await openPool(home);
@@ -182,7 +249,13 @@ describe('selection', () => {
 
     await pool.setStrategy('least-used');
     for (const [i, used] of [80, 10, 50].entries()) {
-      await pool.report(ids[i], { status: 200, headers: quotaHeaders({ 'x-codex-primary-used-percent': used, 'x-codex-primary-window-minutes': 300 }) });
+      await pool.report(
+        ids[i],
+        answered({
+          status: 200,
+          headers: quotaHeaders({ 'x-codex-primary-used-percent': used, 'x-codex-primary-window-minutes': 300 }),
+        }),
+      );
     }
     expect(lease(await pool.acquire({})).id).toBe(ids[1]);
 

@@ -4,7 +4,7 @@
 // lifts early is noticed within 75 s (60 s, plus at most 15 s for the usage call).
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isLease, type AccountLease, type NoUsableAccount } from '../../../main/core/accounts/index.js';
-import { quotaHeaders, usageLimit429, usagePool, type TestPool, type UsageBody } from './helpers.js';
+import { answered, quotaHeaders, usageLimit429, usagePool, type TestPool, type UsageBody } from './helpers.js';
 
 const pools: TestPool[] = [];
 afterEach(async () => {
@@ -60,7 +60,7 @@ describe('half-open circuit: one probe a minute while every account is cooling',
     const second = lease(await pool.acquire({}));
     expect(second.id).not.toBe(first.id);
     expect(ids).toContain(second.id);
-    expect(await pool.report(second.id, { status: 200, headers: new Headers() })).toBe('ok');
+    expect(await pool.report(second.id, answered({ status: 200, headers: new Headers() }))).toBe('ok');
     const accounts = (await pool.list()).accounts;
     expect(accounts.find((a) => a.id === second.id)).toMatchObject({ status: 'active', status_until: null });
     expect(accounts.find((a) => a.id === first.id)?.status).toBe('cooldown');
@@ -73,7 +73,7 @@ describe('half-open circuit: one probe a minute while every account is cooling',
     clock.advance(60_000);
     const probe = lease(await pool.acquire({}));
     const headers = quotaHeaders({ 'x-codex-primary-used-percent': 3, 'x-codex-primary-window-minutes': 300 });
-    expect(await pool.report(probe.id, { status: 500, headers })).toBe('next');
+    expect(await pool.report(probe.id, answered({ status: 500, headers }))).toBe('next');
     expect((await pool.list()).accounts.find((a) => a.id === probe.id)?.status).toBe('active');
   });
 
@@ -81,11 +81,14 @@ describe('half-open circuit: one probe a minute while every account is cooling',
     const clock = manualClock();
     const made = await usagePool(1, {}, { now: clock.now, usagePollMs: 0 });
     pools.push(made.pool);
-    await made.pool.report(made.ids[0], {
-      status: 429,
-      headers: new Headers(),
-      body: '{"error":{"type":"usage_not_included"}}',
-    });
+    await made.pool.report(
+      made.ids[0],
+      answered({
+        status: 429,
+        headers: new Headers(),
+        body: '{"error":{"type":"usage_not_included"}}',
+      }),
+    );
     clock.advance(10 * 60_000);
     expect(await made.pool.acquire({})).toMatchObject({ kind: 'all-unusable' });
   });

@@ -8,7 +8,7 @@ import { tokenExpiry } from '../../../main/core/accounts/claims.js';
 import { FileSecretStore } from '../../../main/core/secrets/file-store.js';
 import { parseTokens } from '../../../main/core/accounts/tokens.js';
 import { startFakeIssuer, type FakeIssuer, type FakeIdentity } from '../../fakes/oauth-issuer.js';
-import { openPool, tempHome, writeAuthJson, type TestPool } from './helpers.js';
+import { answered, openPool, tempHome, writeAuthJson, type TestPool } from './helpers.js';
 
 const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'refresh-child.ts');
 const ME: FakeIdentity = { accountId: 'acc-r', email: 'rae@example.test', plan: 'plus' };
@@ -25,12 +25,16 @@ afterEach(async () => {
 });
 
 /** A home holding one imported account whose access token lives `ttlSec` more seconds. */
-async function homeWithAccount(ttlSec: number): Promise<{ home: string; pool: TestPool; id: string; refreshToken: string }> {
+async function homeWithAccount(
+  ttlSec: number,
+): Promise<{ home: string; pool: TestPool; id: string; refreshToken: string }> {
   const home = await tempHome();
   const minted = issuer.mint(ME, ttlSec);
   const { pool } = await openPool(home, { authUrl: issuer.url });
   pools.push(pool);
-  const imported = await pool.importCodexAuth(await writeAuthJson(path.join(home, 'codex'), { accountId: ME.accountId, tokens: minted }));
+  const imported = await pool.importCodexAuth(
+    await writeAuthJson(path.join(home, 'codex'), { accountId: ME.accountId, tokens: minted }),
+  );
   return { home, pool, id: imported.id, refreshToken: minted.refresh_token };
 }
 
@@ -56,7 +60,11 @@ describe('refresh ahead of expiry', () => {
     expect(issuer.isLive(refreshToken)).toBe(false);
     expect(issuer.isLive(stored.refresh_token as string)).toBe(true);
     const refresh = issuer.tokenRequests.find((r) => r.grant_type === 'refresh_token');
-    expect(refresh).toEqual({ grant_type: 'refresh_token', content_type: 'application/json', keys: ['client_id', 'grant_type', 'refresh_token'] });
+    expect(refresh).toEqual({
+      grant_type: 'refresh_token',
+      content_type: 'application/json',
+      keys: ['client_id', 'grant_type', 'refresh_token'],
+    });
   });
 
   it('leaves a token with plenty of time alone', async () => {
@@ -67,8 +75,13 @@ describe('refresh ahead of expiry', () => {
 });
 
 describe('refresh races between processes', () => {
-  function runChild(home: string, goFile: string): { child: ChildProcess; ready: Promise<void>; result: Promise<{ token?: string; error?: string }> } {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, home, issuer.url, goFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+  function runChild(
+    home: string,
+    goFile: string,
+  ): { child: ChildProcess; ready: Promise<void>; result: Promise<{ token?: string; error?: string }> } {
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, home, issuer.url, goFile], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     let onReady: () => void;
@@ -114,7 +127,9 @@ describe('refresh failures', () => {
     issuer.setRefreshFailure('refresh_token_expired');
     const answer = await pool.acquire({});
     expect(answer).toMatchObject({ kind: 'all-unusable', retryAfterSeconds: 3600 });
-    expect((answer as NoUsableAccount).message).toMatch(/rae@example\.test: needs a new sign-in \(refresh token rejected: refresh_token_expired\)/);
+    expect((answer as NoUsableAccount).message).toMatch(
+      /rae@example\.test: needs a new sign-in \(refresh token rejected: refresh_token_expired\)/,
+    );
     expect((answer as NoUsableAccount).message).toMatch(/accounts add/);
     const [acct] = (await pool.list()).accounts;
     expect(acct.status).toBe('needs_relogin');
@@ -132,10 +147,17 @@ describe('refresh failures', () => {
     await fetch(`${issuer.url}/oauth/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ client_id: 'app_EMoamEEZ73f0CkXaXp7hrann', grant_type: 'refresh_token', refresh_token: refreshToken }),
+      body: JSON.stringify({
+        client_id: 'app_EMoamEEZ73f0CkXaXp7hrann',
+        grant_type: 'refresh_token',
+        refresh_token: refreshToken,
+      }),
     });
     expect(await pool.acquire({})).toMatchObject({ kind: 'all-unusable' });
-    expect((await pool.list()).accounts[0]).toMatchObject({ status: 'needs_relogin', status_reason: expect.stringMatching(/refresh_token_reused/) });
+    expect((await pool.list()).accounts[0]).toMatchObject({
+      status: 'needs_relogin',
+      status_reason: expect.stringMatching(/refresh_token_reused/),
+    });
   });
 
   it('a passing failure keeps the account: the old token is used while it lasts, else a short cooldown', async () => {
@@ -148,7 +170,10 @@ describe('refresh failures', () => {
     const answer = await dead.pool.acquire({});
     expect(answer).toMatchObject({ kind: 'all-unusable' });
     expect((answer as NoUsableAccount).retryAfterSeconds).toBeLessThanOrEqual(30);
-    expect((await dead.pool.list()).accounts[0]).toMatchObject({ status: 'cooldown', status_reason: expect.stringMatching(/token refresh failed/) });
+    expect((await dead.pool.list()).accounts[0]).toMatchObject({
+      status: 'cooldown',
+      status_reason: expect.stringMatching(/token refresh failed/),
+    });
     issuer.setRefreshFailure(null);
     const again = await dead.pool.refresh((await dead.pool.list()).accounts[0].id);
     expect(again.status).toBe('active');
@@ -159,14 +184,17 @@ describe('refresh after a 401', () => {
   it('refreshes once and answers retry-same with the new credentials on the next acquire', async () => {
     const { pool } = await homeWithAccount(3600);
     const first = lease(await pool.acquire({ sessionKey: 's1' }));
-    const decision = await pool.report(first.id, { status: 401, headers: new Headers(), body: '{"detail":"Unauthorized"}' });
+    const decision = await pool.report(
+      first.id,
+      answered({ status: 401, headers: new Headers(), body: '{"detail":"Unauthorized"}' }),
+    );
     expect(decision).toBe('retry-same');
     expect(issuer.refreshCount()).toBe(1);
     const second = lease(await pool.acquire({ sessionKey: 's1' }));
     expect(second.id).toBe(first.id);
     expect(second.credentials.accessToken).not.toBe(first.credentials.accessToken);
     // A request that still carried the old token and comes back 401 does not trigger another refresh.
-    expect(await pool.report(first.id, { status: 401, headers: new Headers() })).toBe('retry-same');
+    expect(await pool.report(first.id, answered({ status: 401, headers: new Headers() }))).toBe('retry-same');
     expect(issuer.refreshCount()).toBe(1);
   });
 
@@ -174,7 +202,7 @@ describe('refresh after a 401', () => {
     const { pool } = await homeWithAccount(3600);
     const first = lease(await pool.acquire({}));
     issuer.setRefreshFailure('invalid_grant');
-    expect(await pool.report(first.id, { status: 401, headers: new Headers() })).toBe('next');
+    expect(await pool.report(first.id, answered({ status: 401, headers: new Headers() }))).toBe('next');
     expect((await pool.list()).accounts[0].status).toBe('needs_relogin');
   });
 });

@@ -7,6 +7,7 @@ import { ResponseTranslator, type ResponseTranslatorOptions } from '../../../mai
 import type { ToolNameMap } from '../../../main/core/translate/tools.js';
 import { ev, interleave, type Ev } from '../../fakes/codex-events.js';
 import { assertValidAnthropicStream } from '../../support/stream-validator.js';
+import { classifyStream } from '../../../main/core/upstream/failure.js';
 
 // ---- single Codex events, for hand-made orders (shapes as in codex-backend.md §SSE) ----
 
@@ -90,6 +91,7 @@ function run(upstream: Ev[], opts: Partial<ResponseTranslatorOptions> = {}): Run
     toolNames: identity,
     thinkingDisplay: 'summarized',
     inputTokensEstimate: 42,
+    failureOf: (raw) => classifyStream(raw, Date.now()).failure,
     ...opts,
   });
   const events = [...translator.start()];
@@ -883,7 +885,7 @@ describe('ResponseTranslator: failures', () => {
         error: { type: 'api_error', message: expect.stringContaining('stream closed before response.completed') },
       },
     ]);
-    expect(t.failure).toMatchObject({ errorType: 'api_error', status: 500 });
+    expect(t.failure).toMatchObject({ errorType: 'api_error' });
     expect(t.done).toBe(true);
     assertValidAnthropicStream([...out, ...tail]);
   });

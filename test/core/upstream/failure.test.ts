@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  errorBody,
-  failureFromHttp,
-  failureFromStreamError,
-  streamErrorOf,
-} from '../../../main/core/translate/errors.js';
+import { classifyHttp, classifyStream } from '../../../main/core/upstream/failure.js';
+import { streamErrorFields as streamErrorOf } from '../../../main/core/upstream/error-body.js';
+
+const failureFromStreamError = (raw: unknown) => classifyStream(raw, Date.now()).failure;
+const failureFromHttp = (status: number, body: string, headers?: Headers) =>
+  classifyHttp(status, body, headers, Date.now()).failure;
 
 afterEach(() => {
   vi.useRealTimers();
@@ -252,20 +252,6 @@ describe('failureFromHttp: bodies', () => {
   });
 });
 
-describe('errorBody', () => {
-  it('builds the Anthropic error body, with the request id when known', () => {
-    expect(errorBody({ errorType: 'overloaded_error', message: 'busy' }, 'req_123')).toEqual({
-      type: 'error',
-      error: { type: 'overloaded_error', message: 'busy' },
-      request_id: 'req_123',
-    });
-    expect(errorBody(failureFromHttp(404, '{"detail":"Model not found"}'))).toEqual({
-      type: 'error',
-      error: { type: 'not_found_error', message: 'Codex backend (HTTP 404): Model not found' },
-    });
-  });
-});
-
 describe('streamErrorOf', () => {
   it('reads the flat and the nested form, nested first', () => {
     expect(streamErrorOf({ type: 'error', code: 'slow_down', message: 'flat' })).toEqual({
@@ -283,5 +269,46 @@ describe('streamErrorOf', () => {
       code: 'flat',
       message: 'kept',
     });
+  });
+});
+
+describe('one code table for the client and the account', () => {
+  const NOW = 1_790_000_000_000;
+  it('content_filter: the request is at fault — a 400 for the client, no failover for the account', () => {
+    for (const c of [
+      classifyStream({ code: 'content_filter', message: 'Refused.' }, NOW),
+      classifyHttp(400, JSON.stringify({ error: { code: 'content_filter', message: 'Refused.' } }), undefined, NOW),
+    ]) {
+      expect(c.failure).toMatchObject({ errorType: 'invalid_request_error', status: 400, code: 'content_filter' });
+      expect(c.verdict).toEqual({ kind: 'give-up' });
+    }
+  });
+
+  it('overloaded: the account cools down and the client gets overloaded_error', () => {
+    for (const c of [
+      classifyStream({ code: 'overloaded', message: 'Busy.' }, NOW),
+      classifyHttp(500, JSON.stringify({ error: { code: 'overloaded', message: 'Busy.' } }), undefined, NOW),
+    ]) {
+      expect(c.failure).toMatchObject({ errorType: 'overloaded_error', status: 529 });
+      expect(c.verdict).toMatchObject({ kind: 'cooldown', cause: 'overload' });
+    }
+  });
+
+  it('every row of the table gives the same client error type in a body and in a stream event', () => {
+    for (const code of [
+      'invalid_prompt',
+      'cyber_policy',
+      'server_is_overloaded',
+      'slow_down',
+      'rate_limit_exceeded',
+      'usage_limit_reached',
+      'insufficient_quota',
+      'usage_not_included',
+    ]) {
+      const http = classifyHttp(400, JSON.stringify({ error: { code, message: 'x' } }), undefined, NOW);
+      const stream = classifyStream({ code, message: 'x' }, NOW);
+      expect(http.failure.errorType, code).toBe(stream.failure.errorType);
+      expect(http.verdict.kind, code).toBe(stream.verdict.kind);
+    }
   });
 });
