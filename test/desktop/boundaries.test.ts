@@ -12,7 +12,8 @@ function sources(dir: string): string[] {
     .map((e) => path.relative(root, path.join(e.parentPath, e.name)));
 }
 
-const IMPORT = /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)|(?:^|[\s;])import\s*['"]([^'"]+)['"]|\brequire\(\s*['"]([^'"]+)['"]\s*\)/g;
+const IMPORT =
+  /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)|(?:^|[\s;])import\s*['"]([^'"]+)['"]|\brequire\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 /** Import specifiers of a file; relative ones resolved to repo-relative paths. */
 function importsOf(file: string): string[] {
@@ -24,11 +25,16 @@ function importsOf(file: string): string[] {
 }
 
 function violations(dir: string, forbidden: (spec: string) => boolean): string[] {
-  return sources(dir).flatMap((file) => importsOf(file).filter(forbidden).map((spec) => `${file} imports ${spec}`));
+  return sources(dir).flatMap((file) =>
+    importsOf(file)
+      .filter(forbidden)
+      .map((spec) => `${file} imports ${spec}`),
+  );
 }
 
 const inside = (spec: string, dir: string): boolean => spec === dir || spec.startsWith(`${dir}/`);
-const isElectron = (spec: string): boolean => spec === 'electron' || spec.startsWith('electron/') || spec === 'electron-store';
+const isElectron = (spec: string): boolean =>
+  spec === 'electron' || spec.startsWith('electron/') || spec === 'electron-store';
 
 describe('runtime boundaries', () => {
   it('finds imports in the files it scans (the scanner works)', () => {
@@ -38,7 +44,15 @@ describe('runtime boundaries', () => {
 
   it('main/core never imports electron, the desktop shell, the preload or the renderer', () => {
     expect(
-      violations('main/core', (s) => isElectron(s) || inside(s, 'main/desktop') || inside(s, 'preload') || inside(s, 'renderer') || s === 'main/cli.js'),
+      violations(
+        'main/core',
+        (s) =>
+          isElectron(s) ||
+          inside(s, 'main/desktop') ||
+          inside(s, 'preload') ||
+          inside(s, 'renderer') ||
+          s === 'main/cli.js',
+      ),
     ).toEqual([]);
   });
 
@@ -55,5 +69,20 @@ describe('runtime boundaries', () => {
     const nodeOrElectron = (s: string): boolean => isElectron(s) || s.startsWith('node:');
     expect(violations('shared', nodeOrElectron)).toEqual([]);
     expect(violations('renderer/src', nodeOrElectron)).toEqual([]);
+  });
+
+  it('translate/ is pure: it imports nothing from upstream/, accounts/ or server/', () => {
+    const io = (s: string): boolean =>
+      inside(s, 'main/core/upstream') || inside(s, 'main/core/accounts') || inside(s, 'main/core/server');
+    expect(violations('main/core/translate', io)).toEqual([]);
+  });
+
+  it('upstream/ imports nothing from accounts/ (the accounts room uses the upstream, not the other way)', () => {
+    expect(violations('main/core/upstream', (s) => inside(s, 'main/core/accounts'))).toEqual([]);
+  });
+
+  it('no route imports another route: what two routes share lives in server/', () => {
+    const routes = 'main/core/server/routes';
+    expect(violations(routes, (s) => inside(s, routes))).toEqual([]);
   });
 });

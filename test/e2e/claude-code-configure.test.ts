@@ -9,7 +9,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compactionWindow } from '../../main/core/claude/index.js';
-import { laneResolution } from '../../main/core/server/routes/meta.js';
+import { laneResolution } from '../../main/core/models/lanes.js';
 import { startTestProxy, type TestProxy } from '../support/proxy.js';
 import { canRunClaudeCode, canRunInteractive, runClaude, startInteractiveClaude } from '../support/claude-code.js';
 

@@ -49,7 +49,7 @@ import {
   type OutcomeDecision,
   type UpstreamOutcome,
 } from './types.js';
-import { fetchUsage, UsageHttpError } from './usage-client.js';
+import { fetchUsage, UsageHttpError } from '../upstream/usage-client.js';
 import type { UpstreamIdentity } from '../upstream/identity.js';
 
 type LogFn = (obj: object | string, msg?: string) => void;

@@ -2,13 +2,8 @@
 // how accounts are stored, refreshed or chosen; it asks for a lease and reports what upstream said.
 import type { AccountSummary, AccountsResponse, PooledQuota, SelectionStrategy } from '../../../shared/api.js';
 import type { AccountVerdict } from '../upstream/failure.js';
+import type { UpstreamCredentials } from '../upstream/codex-client.js';
 
-/** What the upstream client needs to authenticate one request. */
-export interface UpstreamCredentials {
-  accessToken: string;
-  /** The `chatgpt_account_id` claim, sent as `ChatGPT-Account-ID`. */
-  chatgptAccountId: string;
-}
 
 export interface AccountLease {
   /** Our local account id (stable key in the store). */

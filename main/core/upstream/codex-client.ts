@@ -3,9 +3,15 @@
 import type { Readable } from 'node:stream';
 import { createParser } from 'eventsource-parser';
 import type { CodexEvent, CodexModelInfo } from '../../../shared/codex.js';
-import type { UpstreamCredentials } from '../accounts/types.js';
 import { postForStream, type StreamResponse } from './stream-post.js';
 import { identityHeaders, type UpstreamIdentity } from './identity.js';
+
+/** What the upstream client needs to authenticate one request. */
+export interface UpstreamCredentials {
+  accessToken: string;
+  /** The `chatgpt_account_id` claim, sent as `ChatGPT-Account-ID`. */
+  chatgptAccountId: string;
+}
 
 export interface CodexClientOptions {
   backendUrl: string;

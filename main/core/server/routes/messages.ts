@@ -1,5 +1,6 @@
 // POST /v1/messages (streaming and not) and POST /v1/messages/count_tokens. The query string
 // (Claude Code always adds ?beta=true) is irrelevant: routing is on the path.
+import { clientSignal, lowerHeaders } from '../request-context.js';
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { Logger } from 'pino';
@@ -24,21 +25,6 @@ export interface MessagesRouteDeps {
   pingMs: number;
   /** The usage log and request inspector. */
   tracer?: RequestTracer;
-}
-
-export function lowerHeaders(ctx: Context): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(ctx.headers)) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
-  return out;
-}
-
-/** Aborts when the client goes away before the response finished (see desktop-stack §3.1). */
-export function clientSignal(ctx: Context): AbortSignal {
-  const controller = new AbortController();
-  ctx.res.on('close', () => {
-    if (!ctx.res.writableFinished) controller.abort();
-  });
-  return controller.signal;
 }
 
 async function parseRequest(ctx: Context): Promise<MessagesRequest> {

@@ -1,9 +1,10 @@
 // Health, the Anthropic model list, and Claude Code's side traffic (which must never fail loudly).
 import Router from '@koa/router';
-import { ADVERTISED_CLAUDE_MODELS, LANES, type Lane } from '../../../../shared/models.js';
+import { ADVERTISED_CLAUDE_MODELS } from '../../../../shared/models.js';
 import type { HealthResponse } from '../../../../shared/api.js';
 import type { AccountPool } from '../../accounts/types.js';
 import type { ModelCatalog } from '../../models/catalog.js';
+import { laneResolution } from '../../models/lanes.js';
 import type { Settings } from '../../config/settings.js';
 import type { UpstreamIdentity } from '../../upstream/identity.js';
 import type { CompatFinding, IdentityInfo } from '../../../../shared/api.js';
@@ -33,18 +34,6 @@ export function identityInfo(identity: UpstreamIdentity): IdentityInfo {
   };
 }
 
-export function laneResolution(
-  catalog: ModelCatalog,
-  settings: Settings,
-): Record<Lane, { configured: string; resolved: string; context_window: number | null }> {
-  const lanes = settings.lanes;
-  const out = {} as Record<Lane, { configured: string; resolved: string; context_window: number | null }>;
-  for (const lane of LANES) {
-    const r = catalog.resolveLane(lane, lanes[lane]);
-    out[lane] = { configured: r.configured, resolved: r.resolved, context_window: r.facts.contextWindow };
-  }
-  return out;
-}
 
 export function metaRouter(deps: MetaRouteDeps): Router {
   const router = new Router();

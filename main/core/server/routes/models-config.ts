@@ -7,7 +7,7 @@ import type { ModelCatalog } from '../../models/catalog.js';
 import type { Settings } from '../../config/settings.js';
 import { readJsonBody } from '../body.js';
 import { HttpError } from '../http-error.js';
-import { laneResolution } from './meta.js';
+import { laneResolution } from '../../models/lanes.js';
 
 export interface ModelsConfigDeps {
   catalog: ModelCatalog;

@@ -12,7 +12,7 @@ import { readJsonBody } from '../body.js';
 import { HttpError } from '../http-error.js';
 import { forEachWithKeepalive } from '../keepalive.js';
 import { SSE_HEADERS } from '../sse.js';
-import { clientSignal, lowerHeaders } from './messages.js';
+import { clientSignal, lowerHeaders } from '../request-context.js';
 import type { MessagesResult, MessagesService } from '../../proxy/types.js';
 import type { ChatCompletion } from '../../openai/types.js';
 import { ChatRequestError, chatToMessagesRequest, type ChatRequestSummary } from '../../openai/chat-to-anthropic.js';

@@ -1,10 +1,13 @@
 // The active quota source: GET {CHATGPT_BACKEND_URL}/wham/usage with the account's usual
 // authentication headers.
-import { identityHeaders, type UpstreamIdentity } from '../upstream/identity.js';
-import type { UpstreamCredentials } from './types.js';
+import { identityHeaders, type UpstreamIdentity } from './identity.js';
+import type { UpstreamCredentials } from './codex-client.js';
 
 export class UsageHttpError extends Error {
-  constructor(readonly status: number) {
+  constructor(
+    readonly status: number,
+    readonly headers?: Headers,
+  ) {
     super(`GET /wham/usage answered HTTP ${status}`);
   }
 }
@@ -26,7 +29,7 @@ export async function fetchUsage(
   });
   if (!res.ok) {
     await res.body?.cancel();
-    throw new UsageHttpError(res.status);
+    throw new UsageHttpError(res.status, res.headers);
   }
   return res.json();
 }
