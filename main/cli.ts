@@ -20,7 +20,7 @@ import {
 import { cliStatusLineCommand, runStatusLine, statusLineOffer } from './core/statusline/index.js';
 import type { StatusLineChoice } from './core/claude/index.js';
 import { OPENROUTER_MODEL_CHOICES } from '../shared/openrouter.js';
-import type { AccountSummary, SelectionStrategy } from '../shared/api.js';
+import { isSelectionStrategy, SELECTION_STRATEGIES, type AccountSummary } from '../shared/api.js';
 import { DEFAULT_LANE, LANES, type Lane } from '../shared/models.js';
 import type { ReasoningEffort } from '../shared/codex.js';
 
@@ -198,12 +198,11 @@ accounts
 
 accounts
   .command('strategy <strategy>')
-  .description('account selection: sticky | round-robin | least-used')
+  .description(`account selection: ${SELECTION_STRATEGIES.join(' | ')}`)
   .action(async (strategy: string) => {
-    if (!['sticky', 'round-robin', 'least-used'].includes(strategy))
-      throw new Error('strategy must be sticky, round-robin or least-used.');
+    if (!isSelectionStrategy(strategy)) throw new Error(`strategy must be one of ${SELECTION_STRATEGIES.join(', ')}.`);
     await withAccounts(async (pool) => {
-      await pool.setStrategy(strategy as SelectionStrategy);
+      await pool.setStrategy(strategy);
       console.log(`Strategy: ${strategy}.`);
     });
   });

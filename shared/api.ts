@@ -34,12 +34,53 @@ export interface AccountSummary {
   source: 'oauth' | 'codex-import';
 }
 
-export type SelectionStrategy = 'sticky' | 'round-robin' | 'least-used';
+/** How the pool picks an account for a request (docs/ACCOUNTS.md). */
+export const SELECTION_STRATEGIES = ['sticky', 'round-robin', 'least-used'] as const;
+export type SelectionStrategy = (typeof SELECTION_STRATEGIES)[number];
+
+export function isSelectionStrategy(value: unknown): value is SelectionStrategy {
+  return (SELECTION_STRATEGIES as readonly unknown[]).includes(value);
+}
 
 export interface AccountsResponse {
   accounts: AccountSummary[];
   strategy: SelectionStrategy;
   secret_store: 'keychain' | 'file';
+}
+
+// ---- sign-in (`POST /accounts/add`, `/accounts/add/device`, `GET /accounts/add/:login_id`) -------
+
+export type LoginState = 'pending' | 'success' | 'failed' | 'expired' | 'cancelled';
+
+export interface LoginStatus {
+  login_id: string;
+  kind: 'browser' | 'device';
+  status: LoginState;
+  /** Browser flow: the URL to open. */
+  auth_url?: string;
+  /** Device flow: where to enter `user_code`. */
+  verification_url?: string;
+  user_code?: string;
+  /** Unix ms after which the sign-in expires. */
+  expires_at: number;
+  error?: string;
+  account?: AccountSummary;
+}
+
+export interface StartedLogin {
+  login_id: string;
+  auth_url: string;
+  /** True when the loopback callback server listens and the browser redirect completes the sign-in. */
+  callback_listening: boolean;
+  /** Why the callback server is not listening, with the manual path to use instead. */
+  callback_error?: string;
+}
+
+export interface StartedDeviceLogin {
+  login_id: string;
+  verification_url: string;
+  user_code: string;
+  expires_at: number;
 }
 
 export interface PooledQuota {

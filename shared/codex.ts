@@ -1,7 +1,13 @@
 // The ChatGPT Codex backend's Responses API subset (POST {backend}/codex/responses, SSE).
-// See ../shared/codex-backend.md in the reference material for the source of each shape.
+// The shapes follow the open-source Codex CLI; docs/FACTS.md names the sources.
 
-export type ReasoningEffort = 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh' | 'max' | 'ultra';
+/** Codex reasoning efforts, weakest first (each model lists the ones it takes). */
+export const REASONING_EFFORTS = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max', 'ultra'] as const;
+export type ReasoningEffort = (typeof REASONING_EFFORTS)[number];
+
+export function isReasoningEffort(value: unknown): value is ReasoningEffort {
+  return (REASONING_EFFORTS as readonly unknown[]).includes(value);
+}
 
 export type InputContentPart =
   | { type: 'input_text'; text: string }

@@ -1,7 +1,7 @@
 // The tray menu as a pure function of the app's state: rebuilt from scratch whenever the core
 // reports a change, so what the menu shows can never drift from what the core holds.
 import type { MenuItemConstructorOptions } from 'electron';
-import type { AccountSummary, PooledQuota, SelectionStrategy } from '../../shared/api.js';
+import { SELECTION_STRATEGIES, type AccountSummary, type PooledQuota, type SelectionStrategy } from '../../shared/api.js';
 import { LANES, type Lane, type LaneMap } from '../../shared/models.js';
 import type { DashboardView } from './dashboard-view.js';
 
@@ -139,7 +139,7 @@ function accountItems(state: TrayState, actions: TrayActions, time: TimeFormat):
 function strategyMenu(state: TrayState, actions: TrayActions): MenuItemConstructorOptions {
   return {
     label: 'Account selection',
-    submenu: (Object.keys(STRATEGY_LABELS) as SelectionStrategy[]).map((strategy) => ({
+    submenu: SELECTION_STRATEGIES.map((strategy) => ({
       label: STRATEGY_LABELS[strategy],
       type: 'radio',
       checked: state.strategy === strategy,

@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import AddAccount from '../../renderer/src/components/AddAccount.svelte';
-import type { LoginStatus } from '../../renderer/src/lib/api.js';
+import type { LoginOutcome } from '../../renderer/src/lib/api.js';
 import { account, mockApi } from './support/fixtures.js';
 
 afterEach(() => vi.restoreAllMocks());
@@ -9,10 +9,10 @@ afterEach(() => vi.restoreAllMocks());
 describe('AddAccount', () => {
   it('opens the sign-in page, polls until done and reports the new account', async () => {
     const open = vi.spyOn(window, 'open').mockReturnValue(null);
-    const answers: LoginStatus[] = [{ status: 'pending' }, { status: 'pending' }, { status: 'done', account: account({ email: 'new@example.com' }) }];
+    const answers: LoginOutcome[] = [{ status: 'pending' }, { status: 'pending' }, { status: 'done', account: account({ email: 'new@example.com' }) }];
     const loginStatus = vi.fn(async () => answers.shift() ?? { status: 'pending' as const });
     const onAdded = vi.fn();
-    const api = mockApi({ startLogin: async () => ({ auth_url: 'https://auth.example/authorize?x=1', login_id: 'L1' }), loginStatus });
+    const api = mockApi({ startLogin: async () => ({ auth_url: 'https://auth.example/authorize?x=1', login_id: 'L1', callback_listening: true }), loginStatus });
     render(AddAccount, { props: { api, onAdded, pollMs: 5 } });
 
     await fireEvent.click(screen.getByTestId('account-add'));
@@ -28,7 +28,7 @@ describe('AddAccount', () => {
   it('shows why a sign-in failed', async () => {
     vi.spyOn(window, 'open').mockReturnValue(null);
     const api = mockApi({
-      startLogin: async () => ({ auth_url: 'https://auth.example/a', login_id: 'L2' }),
+      startLogin: async () => ({ auth_url: 'https://auth.example/a', login_id: 'L2', callback_listening: true }),
       loginStatus: async () => ({ status: 'failed', error: 'state mismatch' }),
     });
     render(AddAccount, { props: { api, onAdded: vi.fn(), pollMs: 5 } });
@@ -59,7 +59,7 @@ describe('AddAccount', () => {
     const completeLoginManually = vi.fn(async () => account({ email: 'pasted@example.com' }));
     const onAdded = vi.fn();
     const api = mockApi({
-      startLogin: async () => ({ auth_url: 'https://auth.example/a', login_id: 'L3' }),
+      startLogin: async () => ({ auth_url: 'https://auth.example/a', login_id: 'L3', callback_listening: true }),
       loginStatus: async () => ({ status: 'pending' }),
       completeLoginManually,
     });

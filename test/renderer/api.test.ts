@@ -86,7 +86,7 @@ describe('createHttpApi', () => {
 
     expect(normalizeLoginStatus({ status: 'pending' })).toEqual({ status: 'pending' });
     expect(normalizeLoginStatus({ status: 'success', account: acc })).toEqual({ status: 'done', account: acc });
-    expect(normalizeLoginStatus({ status: 'done', account: acc })).toEqual({ status: 'done', account: acc });
+    expect(normalizeLoginStatus({ status: 'success' })).toEqual({ status: 'pending' });
     expect(normalizeLoginStatus({ status: 'failed', error: 'state mismatch' })).toEqual({ status: 'failed', error: 'state mismatch' });
     expect(normalizeLoginStatus({ status: 'expired' })).toEqual({ status: 'failed', error: 'The sign-in expired. Start again.' });
     expect(normalizeLoginStatus({ status: 'cancelled' }).status).toBe('failed');

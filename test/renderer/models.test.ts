@@ -1,6 +1,7 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { ALL_EFFORTS, draftsFrom, effortChoices, invalidLanes, modelChoices, modelsUpdate } from '../../renderer/src/lib/models.js';
+import { draftsFrom, effortChoices, invalidLanes, modelChoices, modelsUpdate } from '../../renderer/src/lib/models.js';
+import { REASONING_EFFORTS } from '../../shared/codex.js';
 import { KNOWN_CODEX_SLUGS } from '../../shared/models.js';
 import { modelsConfig } from './support/fixtures.js';
 
@@ -22,7 +23,7 @@ describe('models view logic', () => {
     const config = modelsConfig();
     expect(effortChoices(config, 'gpt-5.4-mini')).toEqual(['low', 'medium']);
     expect(effortChoices(config, 'gpt-5.4-mini', 'high')).toEqual(['low', 'medium', 'high']);
-    expect(effortChoices(config, 'some-custom-model')).toEqual(ALL_EFFORTS);
+    expect(effortChoices(config, 'some-custom-model')).toEqual(REASONING_EFFORTS);
   });
 
   it('sends only the lanes that changed, and nothing when nothing did', () => {

@@ -12,7 +12,6 @@ import type { AccountPool } from './types.js';
 import { resolveIdentity, type UpstreamIdentity } from '../upstream/identity.js';
 
 export type { AccountsService, ImportedAccount, PoolLog } from './pool.js';
-export type { LoginStatus, LoginState, StartedLogin, StartedDeviceLogin } from './oauth/login-manager.js';
 export { AccountsError } from './errors.js';
 export { isLease } from './types.js';
 export type * from './types.js';

@@ -11,6 +11,7 @@ import {
   type LaneConfig,
   type LaneMap,
 } from '../../../shared/models.js';
+import { isReasoningEffort, REASONING_EFFORTS } from '../../../shared/codex.js';
 import { DEFAULT_OPENROUTER_MODEL } from '../../../shared/openrouter.js';
 import { identityProblem, type IdentitySettings } from '../upstream/identity.js';
 
@@ -29,8 +30,6 @@ interface SettingsShape {
   /** The client identity presented upstream (upstream/identity.ts); absent fields take defaults. */
   identity?: IdentitySettings;
 }
-
-const REASONING_EFFORTS = new Set(['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max', 'ultra']);
 
 /** A hand-edited `families` entry that names no lane is ignored rather than failing requests. */
 function validFamilies(stored: unknown): Record<string, Lane> {
@@ -95,8 +94,8 @@ export class Settings extends EventEmitter {
       if ('effort' in change) {
         if (change.effort === undefined || change.effort === null || (change.effort as string) === '')
           delete merged.effort;
-        else if (!REASONING_EFFORTS.has(change.effort)) {
-          throw new Error(`Lane "${lane}": effort must be one of ${[...REASONING_EFFORTS].join(', ')}.`);
+        else if (!isReasoningEffort(change.effort)) {
+          throw new Error(`Lane "${lane}": effort must be one of ${REASONING_EFFORTS.join(', ')}.`);
         } else merged.effort = change.effort;
       }
       next[lane as Lane] = merged;

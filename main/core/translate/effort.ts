@@ -3,23 +3,18 @@
 // delegation", which spends more) above `max` ("maximum reasoning depth"). Claude's max is Codex's
 // max; ultra is sent only when a lane is set to it explicitly.
 import type { MessagesRequest } from '../../../shared/anthropic.js';
-import type { ReasoningEffort } from '../../../shared/codex.js';
-
-/** Codex effort levels, weakest first. */
-const EFFORT_ORDER: readonly ReasoningEffort[] = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max', 'ultra'];
+import { isReasoningEffort, REASONING_EFFORTS, type ReasoningEffort } from '../../../shared/codex.js';
 
 const ADAPTIVE_DEFAULT: ReasoningEffort = 'medium';
 /** What a client may ask for (Anthropic's `output_config.effort`). */
 const CLIENT_EFFORTS: readonly ReasoningEffort[] = ['low', 'medium', 'high', 'xhigh', 'max'];
 
 function asEffort(value: unknown): ReasoningEffort | undefined {
-  return typeof value === 'string' && (EFFORT_ORDER as readonly string[]).includes(value)
-    ? (value as ReasoningEffort)
-    : undefined;
+  return isReasoningEffort(value) ? value : undefined;
 }
 
 function rank(effort: ReasoningEffort): number {
-  return EFFORT_ORDER.indexOf(effort);
+  return REASONING_EFFORTS.indexOf(effort);
 }
 
 /** The model's levels we know how to send, weakest first. */

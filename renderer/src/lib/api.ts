@@ -9,6 +9,8 @@ import type {
   ClaudeConfigState,
   HealthResponse,
   LogEntry,
+  LoginState,
+  LoginStatus,
   ModelsConfig,
   ModelsUpdate,
   OpenRouterConfig,
@@ -16,6 +18,7 @@ import type {
   OverviewResponse,
   RequestCapture,
   SelectionStrategy,
+  StartedLogin,
   UsageBucket,
   UsageRange,
   UsageSummary,
@@ -23,41 +26,23 @@ import type {
 import type { DesktopApi } from '../../../shared/ipc.js';
 import { apiErrorFrom } from './errors.js';
 
-/** `POST /accounts/add`: where to send the user, and the id to poll. */
-export interface LoginStart {
-  auth_url: string;
-  login_id: string;
-  /** False when the loopback callback port could not be opened: only the pasted callback works then. */
-  callback_listening?: boolean;
-  callback_error?: string;
-}
+/** What the page does with a sign-in: keep waiting, show the new account, or say why it ended. */
+export type LoginOutcome =
+  | { status: 'pending' }
+  | { status: 'done'; account: AccountSummary }
+  | { status: 'failed'; error: string };
 
-/** `GET /accounts/add/:login_id`, reduced to the three outcomes the page acts on. */
-export interface LoginStatus {
-  status: 'pending' | 'done' | 'failed';
-  error?: string;
-  account?: AccountSummary;
-}
-
-/** What the server may answer for a login: the documented states plus the login manager's own names. */
-interface RawLoginStatus {
-  status: string;
-  error?: string;
-  account?: AccountSummary;
-}
-
-const LOGIN_DONE = new Set(['done', 'success']);
-const LOGIN_FAILED: Record<string, string> = {
+const LOGIN_ENDED: Record<Exclude<LoginState, 'pending' | 'success'>, string> = {
   failed: 'Sign-in failed.',
   expired: 'The sign-in expired. Start again.',
   cancelled: 'The sign-in was cancelled.',
 };
 
-export function normalizeLoginStatus(raw: RawLoginStatus): LoginStatus {
-  if (LOGIN_DONE.has(raw.status) && raw.account) return { status: 'done', account: raw.account };
-  const failure = LOGIN_FAILED[raw.status];
-  if (failure) return { status: 'failed', error: raw.error ?? failure };
-  return { status: 'pending' };
+/** `GET /accounts/add/:login_id` reduced to the three outcomes the page acts on. */
+export function normalizeLoginStatus(login: Pick<LoginStatus, 'status' | 'error' | 'account'>): LoginOutcome {
+  if (login.status === 'pending') return { status: 'pending' };
+  if (login.status === 'success') return login.account ? { status: 'done', account: login.account } : { status: 'pending' };
+  return { status: 'failed', error: login.error ?? LOGIN_ENDED[login.status] };
 }
 
 /** The manual completion answers the account, or `{status, account}` around it. */
@@ -78,8 +63,8 @@ export interface DashboardApi {
   health(): Promise<HealthResponse>;
   overview(): Promise<OverviewResponse>;
   accounts(): Promise<AccountsResponse>;
-  startLogin(): Promise<LoginStart>;
-  loginStatus(loginId: string): Promise<LoginStatus>;
+  startLogin(): Promise<StartedLogin>;
+  loginStatus(loginId: string): Promise<LoginOutcome>;
   /** Abandon a pending sign-in so its callback port is freed. */
   cancelLogin(loginId: string): Promise<void>;
   completeLoginManually(input: string, loginId?: string): Promise<AccountSummary>;
@@ -139,7 +124,7 @@ export function createHttpApi(options: HttpApiOptions = {}): DashboardApi {
     overview: () => get('/api/overview'),
     accounts: () => get('/accounts'),
     startLogin: () => post('/accounts/add'),
-    loginStatus: async (loginId) => normalizeLoginStatus(await get<RawLoginStatus>(`/accounts/add/${id(loginId)}`)),
+    loginStatus: async (loginId) => normalizeLoginStatus(await get<LoginStatus>(`/accounts/add/${id(loginId)}`)),
     cancelLogin: (loginId) => call('DELETE', `/accounts/add/${id(loginId)}`),
     completeLoginManually: async (input, loginId) =>
       accountOf(await post<AccountSummary | { account: AccountSummary }>('/accounts/add/manual', loginId ? { login_id: loginId, input } : { input })),

@@ -1,9 +1,7 @@
 // Models view logic: lane drafts, the choices offered per lane, and the PUT body.
-import type { ReasoningEffort } from '../../../shared/codex.js';
+import { REASONING_EFFORTS, type ReasoningEffort } from '../../../shared/codex.js';
 import type { ModelsConfig, ModelsUpdate } from '../../../shared/api.js';
 import { KNOWN_CODEX_SLUGS, LANES, type Lane, type LaneConfig } from '../../../shared/models.js';
-
-export const ALL_EFFORTS = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max', 'ultra'] as const satisfies readonly ReasoningEffort[];
 
 export interface ModelChoice {
   slug: string;
@@ -39,7 +37,7 @@ export function modelChoices(config: ModelsConfig): ModelChoice[] {
  */
 export function effortChoices(config: ModelsConfig, model: string, current: ReasoningEffort | '' = ''): readonly ReasoningEffort[] {
   const entry = config.available.find((m) => m.slug === model);
-  const offered = !entry || entry.efforts.length === 0 ? ALL_EFFORTS : ALL_EFFORTS.filter((e) => entry.efforts.includes(e));
+  const offered = !entry || entry.efforts.length === 0 ? REASONING_EFFORTS : REASONING_EFFORTS.filter((e) => entry.efforts.includes(e));
   return current === '' || offered.includes(current) ? offered : [...offered, current];
 }
 

@@ -1,46 +1,19 @@
 // Pending sign-ins: the browser flow (PKCE + loopback callback, or a pasted callback URL/code for
 // headless machines) and the device-code flow. Each ends by handing the issued tokens to `save`.
 import { randomUUID } from 'node:crypto';
-import type { AccountSummary } from '../../../../shared/api.js';
+import type {
+  AccountSummary,
+  LoginState,
+  LoginStatus,
+  StartedDeviceLogin,
+  StartedLogin,
+} from '../../../../shared/api.js';
 import { AccountsError } from '../errors.js';
 import { CallbackServer, type CallbackReply } from './callback-server.js';
 import { failurePage, successPage } from './pages.js';
 import { authorizeUrl, CALLBACK_PATH, createPkce, randomState, redirectUriFor } from './params.js';
 import { parsePastedCallback } from './pasted-callback.js';
 import { OAuthError, type DeviceCode, type IssuedTokens, type TokenClient } from './token-client.js';
-
-export type LoginState = 'pending' | 'success' | 'failed' | 'expired' | 'cancelled';
-
-export interface LoginStatus {
-  login_id: string;
-  kind: 'browser' | 'device';
-  status: LoginState;
-  /** Browser flow: the URL to open. */
-  auth_url?: string;
-  /** Device flow: where to enter `user_code`. */
-  verification_url?: string;
-  user_code?: string;
-  /** Unix ms after which the sign-in expires. */
-  expires_at: number;
-  error?: string;
-  account?: AccountSummary;
-}
-
-export interface StartedLogin {
-  login_id: string;
-  auth_url: string;
-  /** True when the loopback callback server listens and the browser redirect completes the sign-in. */
-  callback_listening: boolean;
-  /** Why the callback server is not listening, with the manual path to use instead. */
-  callback_error?: string;
-}
-
-export interface StartedDeviceLogin {
-  login_id: string;
-  verification_url: string;
-  user_code: string;
-  expires_at: number;
-}
 
 export interface LoginManagerOptions {
   authUrl: string;
