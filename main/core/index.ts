@@ -210,10 +210,10 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
     commitWaitMs: Number(env.CODEX_COMMIT_WAIT_MS) || 5_000,
     accountTag: accountTagger(home, (msg) => log.warn(msg)),
     sentinel,
-  const messages = createMessagesService({
-    router,
   });
   const openRouterBase = env.OPENROUTER_BASE_URL ?? 'https://openrouter.ai/api/v1';
+  const messages = createMessagesService({
+    router,
     codex,
     log,
     haikuLane: async () => {
@@ -253,12 +253,12 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
         settings,
         secretStore: () => pool.secretStoreKind,
         warnings: () => pool.warnings(),
+        identity: currentIdentity,
+        compatibility: () => sentinel.list(),
       }),
       messagesRouter({ messages, router, log, pingMs: Number(env.CODEX_PING_MS) || 15_000, tracer: usage }),
       openAiRouter({ messages, log, newRequestId: () => randomId('chatcmpl-'), tracer: usage }),
       usageRouter(usage),
-        identity: currentIdentity,
-        compatibility: () => sentinel.list(),
       modelsConfigRouter({
         catalog,
         settings,

@@ -4,17 +4,12 @@
 // other processes lives in the store; this class keeps only what one process needs at run time.
 import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import {
-  isSelectionStrategy,
-  SELECTION_STRATEGIES,
-  type AccountQuota,
-  type AccountsResponse,
-  type AccountSummary,
-  type LoginStatus,
-  type PooledQuota,
-  type SelectionStrategy,
-  type StartedDeviceLogin,
-  type StartedLogin,
+import type {
+  AccountQuota,
+  AccountsResponse,
+  AccountSummary,
+  PooledQuota,
+  SelectionStrategy,
 } from '../../../shared/api.js';
 import { codexAuthPath } from '../config/paths.js';
 import { SecretUnreadableError, type SecretStore, type SecretStoreKind } from '../secrets/types.js';
@@ -22,7 +17,7 @@ import { allUnusable, NONE_CONFIGURED, type AccountState } from './availability.
 import { identityFromTokens, tokenExpiry, type TokenIdentity } from './claims.js';
 import { readCodexLogin } from './codex-import.js';
 import { AccountsError } from './errors.js';
-import type { LoginManager } from './oauth/login-manager.js';
+import type { LoginManager, LoginStatus, StartedDeviceLogin, StartedLogin } from './oauth/login-manager.js';
 import { OAuthError } from './oauth/token-client.js';
 import { cooldownEnd } from './outcome.js';
 import { COOLDOWN_S, type CooldownCause } from '../upstream/failure.js';
@@ -69,8 +64,6 @@ export interface AccountsService {
   startLogin(opts?: { callbackServer?: boolean }): Promise<StartedLogin>;
   startDeviceLogin(): Promise<StartedDeviceLogin>;
   loginStatus(loginId: string): LoginStatus;
-  /** Where the secrets are and how they are protected (one line). */
-  readonly secretStoreDescription: string;
   waitForLogin(loginId: string): Promise<AccountSummary>;
   completeManual(loginId: string | undefined, pasted: string): Promise<AccountSummary>;
   cancelLogin(loginId: string): boolean;
@@ -192,10 +185,6 @@ export class Pool extends EventEmitter implements AccountPool, AccountsService {
 
   async acquire(opts: AcquireOptions): Promise<AccountLease | NoUsableAccount> {
     await this.sync({ throttled: true });
-  get secretStoreDescription(): string {
-    return this.deps.secrets.description;
-  }
-
     const seen = this.deps.store.foreignWrites;
     const answer = await this.lease(opts);
     if (isLease(answer)) return answer;
@@ -418,10 +407,10 @@ export class Pool extends EventEmitter implements AccountPool, AccountsService {
   }
 
   async setStrategy(strategy: SelectionStrategy): Promise<void> {
-    if (!isSelectionStrategy(strategy)) {
+    if (!['sticky', 'round-robin', 'least-used'].includes(strategy)) {
       throw new AccountsError(
         'invalid_request_error',
-        `Unknown strategy ${JSON.stringify(strategy)}: use ${SELECTION_STRATEGIES.join(', ')}.`,
+        `Unknown strategy ${JSON.stringify(strategy)}: use sticky, round-robin or least-used.`,
       );
     }
     await this.deps.store.update((draft) => {
