@@ -4,12 +4,17 @@
 // other processes lives in the store; this class keeps only what one process needs at run time.
 import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type {
-  AccountQuota,
-  AccountsResponse,
-  AccountSummary,
-  PooledQuota,
-  SelectionStrategy,
+import {
+  isSelectionStrategy,
+  SELECTION_STRATEGIES,
+  type AccountQuota,
+  type AccountsResponse,
+  type AccountSummary,
+  type LoginStatus,
+  type PooledQuota,
+  type SelectionStrategy,
+  type StartedDeviceLogin,
+  type StartedLogin,
 } from '../../../shared/api.js';
 import { codexAuthPath } from '../config/paths.js';
 import { SecretUnreadableError, type SecretStore, type SecretStoreKind } from '../secrets/types.js';
@@ -17,7 +22,7 @@ import { allUnusable, NONE_CONFIGURED, type AccountState } from './availability.
 import { identityFromTokens, tokenExpiry, type TokenIdentity } from './claims.js';
 import { readCodexLogin } from './codex-import.js';
 import { AccountsError } from './errors.js';
-import type { LoginManager, LoginStatus, StartedDeviceLogin, StartedLogin } from './oauth/login-manager.js';
+import type { LoginManager } from './oauth/login-manager.js';
 import { OAuthError } from './oauth/token-client.js';
 import { cooldownEnd } from './outcome.js';
 import { COOLDOWN_S, type CooldownCause } from '../upstream/failure.js';
@@ -407,10 +412,10 @@ export class Pool extends EventEmitter implements AccountPool, AccountsService {
   }
 
   async setStrategy(strategy: SelectionStrategy): Promise<void> {
-    if (!['sticky', 'round-robin', 'least-used'].includes(strategy)) {
+    if (!isSelectionStrategy(strategy)) {
       throw new AccountsError(
         'invalid_request_error',
-        `Unknown strategy ${JSON.stringify(strategy)}: use sticky, round-robin or least-used.`,
+        `Unknown strategy ${JSON.stringify(strategy)}: use ${SELECTION_STRATEGIES.join(', ')}.`,
       );
     }
     await this.deps.store.update((draft) => {

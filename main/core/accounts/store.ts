@@ -6,7 +6,12 @@ import { watch, type FSWatcher } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import type { AccountQuota, AccountStatus, SelectionStrategy } from '../../../shared/api.js';
+import {
+  isSelectionStrategy,
+  type AccountQuota,
+  type AccountStatus,
+  type SelectionStrategy,
+} from '../../../shared/api.js';
 import { withFileLock } from '../secrets/file-lock.js';
 import { AccountsError } from './errors.js';
 import type { CooldownCause } from '../upstream/failure.js';
@@ -41,7 +46,6 @@ export interface AccountsFile {
 export const ACCOUNTS_FILE = 'accounts.json';
 /** write-file-atomic's temp file for accounts.json: the name, a dot and a decimal number. */
 const TEMP_FILE = /^accounts\.json\.\d+$/;
-const STRATEGIES: readonly SelectionStrategy[] = ['sticky', 'round-robin', 'least-used'];
 const STATUSES: readonly AccountStatus[] = ['active', 'cooldown', 'needs_relogin', 'disabled'];
 
 export function emptyQuota(): AccountQuota {
@@ -101,7 +105,7 @@ export function parseAccountsFile(text: string, file: string): AccountsFile {
     : [];
   return {
     version: 1,
-    strategy: STRATEGIES.includes(obj.strategy as SelectionStrategy) ? (obj.strategy as SelectionStrategy) : 'sticky',
+    strategy: isSelectionStrategy(obj.strategy) ? obj.strategy : 'sticky',
     preferred: str(obj.preferred),
     accounts,
   };
