@@ -15,7 +15,7 @@ export interface LaneConfig {
 export type LaneMap = Record<Lane, LaneConfig>;
 
 /**
- * The seed's intent, on the models the backend offers today (0.171.0 catalog): opus is the most
+ * Each lane's intent, on the models the backend offers today (0.171.0 catalog): opus is the most
  * capable model, sonnet the default coding model, haiku the fast and affordable one.
  */
 export const DEFAULT_LANES: LaneMap = {

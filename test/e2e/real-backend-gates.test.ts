@@ -1,4 +1,4 @@
-// The real backend's gates (shared/codex-backend.md, Corrections of 2026-12), each checked through
+// The real backend's gates (docs/FACTS.md), each checked through
 // the real server against the fake that enforces them. Every test here failed on the build before
 // the identity, model and reasoning changes: the fake answered it 403 or 400.
 import { afterEach, describe, expect, it } from 'vitest';

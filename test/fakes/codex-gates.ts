@@ -1,5 +1,6 @@
 // The real backend's gates in front of the Responses API, enforced by the fake exactly as the
-// public reports describe them (shared/codex-backend.md, Corrections of 2026-12 §1 and §4):
+// public reports describe them (docs/FACTS.md, "Identity gate" and "Reasoning belongs to the
+// account that produced it"):
 // - Cloudflare lets only first-party originators through, and the User-Agent's first product
 //   token must name the same client; a `version` header, when sent, must be at least 0.144.0.
 // - Encrypted reasoning decrypts only for the account the backend produced it for.

@@ -534,7 +534,7 @@ function checkBody(body: unknown, headers: IncomingHttpHeaders, catalog: readonl
   // The gateway rejects every top-level key outside its allow-list with this one message, known
   // Responses parameters (max_output_tokens, temperature, previous_response_id…) included.
   for (const key of Object.keys(body)) if (!ACCEPTED_KEYS.has(key)) throw detail(`Unsupported parameter: ${key}`);
-  // Only a missing (or non-string) field is refused: "" is accepted (Corrections §5).
+  // Only a missing (or non-string) field is refused: "" is accepted (docs/FACTS.md).
   if (typeof body.instructions !== 'string') throw detail('Instructions are required');
   if (body.store !== false) throw detail('Store must be set to false');
   if (body.stream !== true) throw detail('Stream must be set to true');

@@ -1,4 +1,4 @@
-// The fake's own checks of the real backend's gates (Corrections of 2026-12). The product-side
+// The fake's own checks of the real backend's gates (docs/FACTS.md). The product-side
 // tests of the same gates, through the real server, are in test/e2e/real-backend-gates.test.ts.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeCodex, type FakeCodex } from './codex-backend.js';

@@ -127,7 +127,7 @@ export async function startFakeIssuer(opts: FakeIssuerOptions = {}): Promise<Fak
     if (!q.get('originator')) problems.push('originator is expected');
     if (problems.length) return json(res, 400, { error: 'invalid_request', error_description: problems.join('; ') });
     // The real consent step checks the originator against the client's allow-list and fails with
-    // this misleading code (Corrections §2); the browser never comes back to the callback.
+    // this misleading code (docs/FACTS.md, "Sign-in originator"); the browser never comes back.
     if (!isFirstPartyOriginator(q.get('originator') ?? '')) {
       return json(res, 400, { error: { code: 'missing_required_parameter', message: 'Missing required parameter.' } });
     }

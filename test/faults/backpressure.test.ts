@@ -1,5 +1,5 @@
 // A client that stops reading must stall the upstream read, not make the proxy buffer the whole
-// answer (../shared/desktop-stack.md §3.4: a naive writer buffered all 235 MB).
+// answer (docs/FACTS.md, "A writer that ignores backpressure buffers everything").
 import http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ev } from '../fakes/codex-events.js';

@@ -1,6 +1,7 @@
 // The one answer Claude Code gets when no account can serve: every account's state in words, the
 // earliest time one comes back, and a retry-after that makes Claude Code stop at once (> 60 s)
-// rather than retry for minutes when that time is far (shared/claude-code-dossier.md §0.7).
+// rather than retry for minutes when that time is far (docs/FACTS.md, "Claude Code stops retrying
+// when retry-after is over a minute").
 import type { AccountStatus } from '../../../shared/api.js';
 import type { NoUsableAccount } from './types.js';
 

@@ -8,7 +8,11 @@ export function lowerHeaders(ctx: Context): Record<string, string | undefined> {
   return out;
 }
 
-/** Aborts when the client goes away before the response finished (Node emits `close` on the response when the socket goes, finished or not). */
+/**
+ * Aborts when the client goes away before the response finished: Node emits `close` on the
+ * response when the socket goes, finished or not (docs/FACTS.md, "A client that leaves shows on
+ * the response, not the request").
+ */
 export function clientSignal(ctx: Context): AbortSignal {
   const controller = new AbortController();
   ctx.res.on('close', () => {

@@ -43,7 +43,7 @@ export interface TranslatedRequest {
   thinkingDisplay: 'summarized' | 'omitted' | 'none';
 }
 
-/** The backend requires the field but accepts it empty (Corrections of 2026-12 §5). */
+/** The backend requires the field but accepts it empty (docs/FACTS.md, "Empty instructions are accepted"). */
 const DEFAULT_INSTRUCTIONS = '';
 /** Claude Code's first system line; its suffix changes per conversation and would defeat prompt caching. */
 const BILLING_HEADER_PREFIX = 'x-anthropic-billing-header:';

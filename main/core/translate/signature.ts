@@ -1,7 +1,8 @@
 // Claude Code returns our thinking blocks byte-identical on the next request, so the block's
 // signature is where Codex's encrypted reasoning travels between stateless (store:false) turns.
-// The backend decrypts reasoning only for the account that produced it (Corrections of 2026-12
-// §4), so the signature also names that account — by a keyed tag, never the account id itself.
+// The backend decrypts reasoning only for the account that produced it (docs/FACTS.md, "Reasoning
+// belongs to the account that produced it"), so the signature also names that account — by a
+// keyed tag, never the account id itself.
 import { createHash } from 'node:crypto';
 
 // ':' never occurs in Anthropic's base64 signatures, so a foreign signature cannot look like ours.

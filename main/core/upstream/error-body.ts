@@ -65,7 +65,8 @@ export function retryHintSeconds(message: string | undefined): number | undefine
 /**
  * The code, message and reset time of a `response.failed` error or an `error` event (flat or
  * nested under `error`). A usage limit may be named by `type` alone, so `type` counts as the code
- * when no code is given, and wins when it names the usage limit (Corrections of 2026-12 §8).
+ * when no code is given, and wins when it names the usage limit (docs/FACTS.md, "Usage limits may
+ * be named by `type` alone").
  */
 export function streamErrorFields(raw: unknown): UpstreamErrorBody {
   const outer = isRecord(raw) ? raw : {};

@@ -1,8 +1,8 @@
 // Who we say we are to OpenAI. The Codex backend sits behind an edge that admits first-party
 // Codex clients only: the `originator` header must be one of theirs, the User-Agent's first
 // product token must name the same client, and a `version` header below 0.144.0 is refused
-// (shared/codex-backend.md, Corrections of 2026-12 §1). The sign-in page checks the authorize
-// URL's `originator` the same way (§2). Every call upstream — responses, the model list,
+// (docs/FACTS.md, "Identity gate"). The sign-in page checks the authorize URL's `originator` the
+// same way ("Sign-in originator"). Every call upstream — responses, the model list,
 // wham/usage, the authorize URL — takes its identity from here, and it is a setting (env first,
 // then config.json) so that a change of the gate needs no release.
 import os from 'node:os';

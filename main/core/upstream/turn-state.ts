@@ -1,7 +1,8 @@
 // The backend asks clients to echo `x-codex-turn-state` on every request of the same turn (the
 // tool-result follow-ups) and to drop it when a new user turn starts. The value belongs to the
-// account that issued it and is set once, from the first response of the turn (Corrections of
-// 2026-12 §9): so it is kept per session and account, and a later response does not replace it.
+// account that issued it and is set once, from the first response of the turn (docs/FACTS.md,
+// "Turn state is set once per turn"): so it is kept per session and account, and a later response
+// does not replace it.
 import type { MessagesRequest } from '../../../shared/anthropic.js';
 import { isRecord } from '../util/guards.js';
 

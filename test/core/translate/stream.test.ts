@@ -9,7 +9,7 @@ import { ev, interleave, type Ev } from '../../fakes/codex-events.js';
 import { assertValidAnthropicStream } from '../../support/stream-validator.js';
 import { classifyStream } from '../../../main/core/upstream/failure.js';
 
-// ---- single Codex events, for hand-made orders (shapes as in codex-backend.md §SSE) ----
+// ---- single Codex events, for hand-made orders (shapes: docs/FACTS.md, "Codex wire shapes") ----
 
 const added = (output_index: number, item: Record<string, unknown>): Ev => ({
   type: 'response.output_item.added',

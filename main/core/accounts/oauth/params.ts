@@ -1,4 +1,4 @@
-// The ChatGPT sign-in as the Codex CLI performs it (shared/codex-backend.md, dossier §1). The
+// The ChatGPT sign-in as the Codex CLI performs it (docs/FACTS.md, "ChatGPT sign-in parameters"). The
 // issuer only accepts the redirect URIs registered for this public client, hence the fixed ports.
 import { createHash, randomBytes } from 'node:crypto';
 
