@@ -1,5 +1,9 @@
 // The Codex lane: one Anthropic request → one upstream stream, with transparent failover across
 // accounts for everything that happens before the first byte reaches the client.
+//
+// Longer than our 350-line guide on purpose: the failover loop and the commit wait share the
+// attempt's state (the lease, the abort controller, the client signal), which must be released
+// on every path; one file keeps those paths side by side.
 import type { Logger } from 'pino';
 import type { CodexEvent } from '../../../shared/codex.js';
 import type { MessagesRequest, StreamEvent } from '../../../shared/anthropic.js';
@@ -7,7 +11,9 @@ import { isLease, type AccountPool } from '../accounts/types.js';
 import { CodexClient, codexEventBatches, UpstreamStreamError } from '../upstream/codex-client.js';
 import type { StreamResponse } from '../upstream/stream-post.js';
 import { continuesTurn, type TurnStates } from '../upstream/turn-state.js';
-import { bodyForAccount, toCodexRequest, sessionKeyOf, untranslatedFields } from '../translate/request.js';
+import { toCodexRequest, untranslatedFields } from '../translate/request.js';
+import { sessionKeyOf } from './session-key.js';
+import { Payloads } from './payloads.js';
 import { KNOWN_EVENT_TYPES, ResponseTranslator, type ResponseTranslatorOptions } from '../translate/stream.js';
 import {
   classifyHttp,
@@ -16,7 +22,6 @@ import {
   type ClassifiedFailure,
   type UpstreamFailure,
 } from '../upstream/failure.js';
-import type { CodexRequest, InputItem } from '../../../shared/codex.js';
 import type { CompatSentinel } from '../log/compat.js';
 import type { AccountTagger } from './account-tags.js';
 import { takeRequest, type MessagesCall, type MessagesResult, type UpstreamObserver } from './types.js';
@@ -97,38 +102,6 @@ function prepare(
       inputTokensEstimate: Math.ceil(payloads.size / 4),
     },
   };
-}
-
-/**
- * The serialized body per account: replayed reasoning goes only to the account that produced it.
- * Serialized once per distinct account (usually once in all: one account, or no reasoning).
- */
-class Payloads {
-  private readonly cache = new Map<string | null, { payload: string; dropped: number }>();
-  readonly size: number;
-
-  constructor(
-    private readonly body: CodexRequest,
-    private readonly owners: ReadonlyMap<InputItem, string>,
-  ) {
-    this.size = this.for(owners.size ? (owners.values().next().value as string) : null).payload.length;
-  }
-
-  get hasReasoning(): boolean {
-    return this.owners.size > 0;
-  }
-
-  /** `account` null: without any replayed reasoning. */
-  for(account: string | null): { payload: string; dropped: number } {
-    const key = this.owners.size === 0 ? null : account;
-    let hit = this.cache.get(key);
-    if (!hit) {
-      const { body, dropped } = bodyForAccount(this.body, this.owners, key);
-      hit = { payload: JSON.stringify(body), dropped };
-      this.cache.set(key, hit);
-    }
-    return hit;
-  }
 }
 
 export class CodexLane {

@@ -1,5 +1,8 @@
 // Anthropic Messages request → Codex Responses request. Pure: no I/O, no clock, no randomness,
 // so the same conversation always produces the same upstream prefix (prompt caching).
+//
+// Longer than our 350-line guide on purpose: every block type of every role is one switch of
+// one pass over the conversation, and reads best next to the others.
 import type {
   DocumentBlock,
   ImageBlock,
@@ -363,7 +366,8 @@ export function toCodexRequest(req: MessagesRequest, opts: RequestTranslationOpt
   // Claude Code's /fast: the priority tier is faster and spends more of the plan's usage.
   const fast = req.speed === 'fast' && (opts.serviceTiers ?? []).includes('priority');
   // Empty messages are dropped above; with none left there is nothing to ask the model.
-  if (input.length === 0) throw invalid('messages: at least one message must have non-empty content.');
+  if (input.length === 0)
+    throw new RequestError('invalid_request_error', 'messages: at least one message must have non-empty content.');
   const body: CodexRequest = {
     model: opts.model,
     instructions: buildInstructions(req.system),
@@ -433,77 +437,5 @@ export function bodyForAccount(
   return { body: { ...body, input }, dropped };
 }
 
-// ---- validation ----
-
-const ROLES = ['user', 'assistant', 'system'];
-
-function invalid(message: string): RequestError {
-  return new RequestError('invalid_request_error', message);
-}
-
-/**
- * Rejects only what cannot be translated at all. Unknown fields and block types pass: a 400
- * sends Claude Code into a feature-stripping retry ladder.
- */
-export function validateMessagesRequest(body: unknown): MessagesRequest {
-  if (!isRecord(body)) throw invalid('The request body must be a JSON object with "model" and "messages".');
-  if (typeof body.model !== 'string')
-    throw invalid('model: required, and must be a string such as "claude-sonnet-4-5".');
-  const messages = body.messages;
-  if (!Array.isArray(messages))
-    throw invalid('messages: required, and must be an array of {"role","content"} objects.');
-  if (messages.length === 0) throw invalid('messages: must contain at least one message.');
-  messages.forEach((message: unknown, i) => {
-    if (!isRecord(message)) throw invalid(`messages.${i}: must be an object with "role" and "content".`);
-    if (typeof message.role !== 'string' || !ROLES.includes(message.role)) {
-      throw invalid(
-        `messages.${i}.role: must be "user", "assistant" or "system" (got ${JSON.stringify(message.role) ?? 'nothing'}).`,
-      );
-    }
-    if (typeof message.content !== 'string' && !Array.isArray(message.content)) {
-      throw invalid(`messages.${i}.content: must be a string or an array of content blocks.`);
-    }
-  });
-  return body as MessagesRequest;
-}
-
-// ---- session ----
-
-const SESSION_HEADER = 'x-claude-code-session-id';
-
-function headerValue(headers: Record<string, string | undefined>, name: string): string | undefined {
-  const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
-  return key === undefined ? undefined : headers[key];
-}
-
-/** Claude Code's metadata.user_id: a JSON string with session_id, or the older "user_…_session_<uuid>". */
-function sessionFromUserId(userId: unknown): string | undefined {
-  if (!nonEmptyString(userId)) return undefined;
-  try {
-    const parsed: unknown = JSON.parse(userId);
-    if (isRecord(parsed)) return nonEmptyString(parsed.session_id) ? parsed.session_id : undefined;
-  } catch {
-    // not JSON: the older plain form
-  }
-  const marker = userId.lastIndexOf('_session_');
-  const session = marker === -1 ? '' : userId.slice(marker + '_session_'.length);
-  return session === '' ? undefined : session;
-}
-
-/**
- * The id goes out as the session-id header, and fetch refuses a header value with control or
- * non-Latin-1 characters before sending anything; printable ASCII is also all a real session id
- * (a UUID) contains. Undefined when nothing of it is left.
- */
-function headerSafe(id: string | undefined): string | undefined {
-  const safe = id?.replace(/[^\x20-\x7e]/g, '').trim();
-  return safe ? safe : undefined;
-}
-
-/** The conversation's session id, usable as a header value and as prompt_cache_key. */
-export function sessionKeyOf(req: MessagesRequest, headers: Record<string, string | undefined>): string | undefined {
-  return (
-    headerSafe(headerValue(headers, SESSION_HEADER)) ??
-    headerSafe(sessionFromUserId(isRecord(req.metadata) ? req.metadata.user_id : undefined))
-  );
-}
+// Until the route's import moves to validate.ts (its file is being edited): see the lead's note.
+export { validateMessagesRequest } from './validate.js';

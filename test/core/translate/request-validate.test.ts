@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { MessagesRequest } from '../../../shared/anthropic.js';
 import { RequestError } from '../../../main/core/translate/request-error.js';
-import { sessionKeyOf, validateMessagesRequest } from '../../../main/core/translate/request.js';
+import { validateMessagesRequest } from '../../../main/core/translate/validate.js';
+import { sessionKeyOf } from '../../../main/core/proxy/session-key.js';
 
 function rejection(body: unknown): RequestError {
   try {
