@@ -361,3 +361,44 @@ export interface RequestCapture {
   truncated: boolean;
   bytes: number;
 }
+
+// ---- doctor (`codex-claude-proxy doctor`, `GET`/`POST /api/doctor`, docs/API.md "Doctor") -------
+
+/** `skip`: not checked this time (a GET never calls upstream; an expired token is not used dry). */
+export type DoctorStatus = 'ok' | 'warn' | 'fail' | 'skip';
+
+export type DoctorGroup = 'setup' | 'account' | 'lanes' | 'identity' | 'server' | 'claude' | 'compatibility' | 'live';
+
+export interface DoctorCheck {
+  /** Stable per check, e.g. `data_dir`, `account:acct_…:models`, `lane:opus`, `live:haiku`. */
+  id: string;
+  group: DoctorGroup;
+  status: DoctorStatus;
+  /** One line: what was checked and what was found. */
+  summary: string;
+  /** What a person can do about it; every `fail` has one. */
+  fix?: string;
+}
+
+/** Body of `POST /api/doctor`; both default to false. */
+export interface DoctorRequest {
+  /** Refresh every account's tokens (a real refresh: the old refresh token is spent). */
+  refresh?: boolean;
+  /** One tiny streamed request per lane through the real request path (spends a little quota). */
+  live?: boolean;
+}
+
+export interface DoctorReport {
+  version: string;
+  /** ISO time the checks ran. */
+  ran_at: string;
+  /** Who ran them: the running proxy, or the CLI on the data dir with no proxy listening. */
+  source: 'server' | 'cli';
+  home: string;
+  /** Whether the backend was called (false for `GET /api/doctor`). */
+  upstream: boolean;
+  refresh: boolean;
+  live: boolean;
+  checks: DoctorCheck[];
+  counts: Record<DoctorStatus, number>;
+}

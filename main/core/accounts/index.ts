@@ -11,7 +11,7 @@ import { AccountStore } from './store.js';
 import type { AccountPool } from './types.js';
 import { resolveIdentity, type UpstreamIdentity } from '../upstream/identity.js';
 
-export type { AccountsService, ImportedAccount, PoolLog } from './pool.js';
+export type { AccountsService, ImportedAccount, PoolLog, TokenInspection } from './pool.js';
 export { AccountsError } from './errors.js';
 export { isLease } from './types.js';
 export type * from './types.js';

@@ -61,9 +61,16 @@ export interface PoolLog {
 
 export type ImportedAccount = AccountSummary & { warnings: string[] };
 
+/** One account's tokens as the doctor sees them (main/core/doctor). */
+export type TokenInspection =
+  | { ok: true; bundle: TokenBundle; refreshed: boolean }
+  | { ok: false; stage: 'read' | 'refresh'; message: string; terminal: boolean; bundle?: TokenBundle };
+
 /** What the CLI, the dashboard routes and the desktop shell use beyond the request path's contract. */
 export interface AccountsService {
   readonly secretStoreKind: SecretStoreKind;
+  /** Where the secrets are and how they are protected (one line). */
+  readonly secretStoreDescription: string;
   /** Conditions a person should know about (shown in /health). */
   warnings(): string[];
   startLogin(opts?: { callbackServer?: boolean }): Promise<StartedLogin>;
@@ -80,6 +87,11 @@ export interface AccountsService {
   refreshQuota(id?: string): Promise<void>;
   getOpenRouterKey(): Promise<string | null>;
   setOpenRouterKey(key: string | null): Promise<void>;
+  /**
+   * The account's stored tokens read now, never refreshed unless `refresh` is set. Nothing else
+   * about the account changes (a failed refresh marks it as any refresh would).
+   */
+  inspectTokens(id: string, opts: { refresh: boolean }): Promise<TokenInspection>;
 }
 
 export interface PoolDeps {
@@ -178,6 +190,10 @@ export class Pool extends EventEmitter implements AccountPool, AccountsService {
 
   get secretStoreKind(): SecretStoreKind {
     return this.deps.secrets.kind;
+  }
+
+  get secretStoreDescription(): string {
+    return this.deps.secrets.description;
   }
 
   warnings(): string[] {
@@ -455,6 +471,25 @@ export class Pool extends EventEmitter implements AccountPool, AccountsService {
       out.push(await this.refresh(rec.id).catch(() => this.summary(this.mustRecord(rec.id))));
     }
     return out;
+  }
+
+  async inspectTokens(id: string, opts: { refresh: boolean }): Promise<TokenInspection> {
+    await this.sync();
+    this.mustRecord(id);
+    let stored: TokenBundle | undefined;
+    try {
+      stored = await this.deps.refresher.read(id);
+    } catch (err) {
+      return { ok: false, stage: 'read', message: (err as Error).message, terminal: false };
+    }
+    if (!stored) return { ok: false, stage: 'read', message: 'no tokens are stored for it', terminal: true };
+    if (!opts.refresh) return { ok: true, bundle: stored, refreshed: false };
+    try {
+      return { ok: true, bundle: await this.deps.refresher.forceRefresh(id), refreshed: true };
+    } catch (err) {
+      const terminal = err instanceof OAuthError && err.terminal;
+      return { ok: false, stage: 'refresh', message: (err as Error).message, terminal, bundle: stored };
+    }
   }
 
   async getOpenRouterKey(): Promise<string | null> {

@@ -7,6 +7,8 @@ import type {
   CaptureMode,
   CaptureState,
   ClaudeConfigState,
+  DoctorReport,
+  DoctorRequest,
   HealthResponse,
   LogEntry,
   LoginState,
@@ -93,6 +95,10 @@ export interface DashboardApi {
   capture(requestId: string): Promise<RequestCapture>;
   /** Where the browser downloads a capture as a file (`content-disposition: attachment`). */
   captureExportUrl(requestId: string): string;
+  /** `GET /api/doctor`: the checks that only read; the backend is not called. */
+  doctor(): Promise<DoctorReport>;
+  /** `POST /api/doctor`: every check, with the backend; `live` spends a little quota. */
+  runDoctor(request: DoctorRequest): Promise<DoctorReport>;
 }
 
 export interface HttpApiOptions {
@@ -146,6 +152,8 @@ export function createHttpApi(options: HttpApiOptions = {}): DashboardApi {
     clearCaptures: () => call('DELETE', '/api/captures'),
     capture: (requestId) => get(`/api/captures/${id(requestId)}`),
     captureExportUrl: (requestId) => `${base}/api/captures/${id(requestId)}/export`,
+    doctor: () => get('/api/doctor'),
+    runDoctor: (request) => post('/api/doctor', request),
     postMessages: (body, signal) =>
       doFetch(`${base}/v1/messages`, {
         method: 'POST',

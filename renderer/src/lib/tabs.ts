@@ -9,6 +9,8 @@ export const TABS = [
   { id: 'usage', label: 'Usage' },
   { id: 'logs', label: 'Logs' },
   { id: 'claude', label: 'Claude Code' },
+  // The desktop tray's "Run diagnostics" opens #/doctor (main/desktop/dashboard-view.ts).
+  { id: 'doctor', label: 'Doctor' },
 ] as const;
 
 export type TabId = (typeof TABS)[number]['id'];
