@@ -402,3 +402,12 @@ export interface DoctorReport {
   checks: DoctorCheck[];
   counts: Record<DoctorStatus, number>;
 }
+
+/**
+ * What "Configure Claude Code" does with its `statusLine`:
+ * - `auto`: install ours when settings.json has no status line (or refresh ours); keep the user's;
+ * - `install`: install ours, replacing the user's (which is kept for restore);
+ * - `skip`: leave the user's alone and take ours out if an earlier configure installed it.
+ */
+export const STATUS_LINE_CHOICES = ['auto', 'install', 'skip'] as const;
+export type StatusLineChoice = (typeof STATUS_LINE_CHOICES)[number];

@@ -40,6 +40,7 @@ describe('createHttpApi', () => {
     await api.saveModels({ lanes: { haiku: { model: 'gpt-5.4-mini' } } });
     await api.claudeConfig();
     await api.configureClaude();
+    await api.configureClaude('install');
     await api.restoreClaude();
     await api.usage('7d', '1h');
     await api.usage('24h');
@@ -66,6 +67,7 @@ describe('createHttpApi', () => {
       'PUT /api/models {"lanes":{"haiku":{"model":"gpt-5.4-mini"}}}',
       'GET /claude/config',
       'POST /claude/config/proxy {}',
+      'POST /claude/config/proxy?statusline=install {}',
       'POST /claude/config/restore {}',
       'GET /api/usage?range=7d&bucket=1h',
       'GET /api/usage?range=24h',

@@ -40,7 +40,7 @@ describe('ClaudeView', () => {
 
     await fireEvent.click(screen.getByTestId('claude-configure'));
     await waitFor(() => expect(screen.getByTestId('claude-configured').textContent).toBe('yes'));
-    expect(configureClaude).toHaveBeenCalledOnce();
+    expect(configureClaude).toHaveBeenCalledExactlyOnceWith('auto');
     expect(screen.getByTestId('claude-base-url').textContent).toBe('http://127.0.0.1:8081');
     expect(screen.getByTestId('claude-default-mode').textContent).toBe('default');
     expect(screen.getByTestId('claude-backup').textContent).toContain('settings.json.codex-claude-proxy.bak');
@@ -55,6 +55,17 @@ describe('ClaudeView', () => {
     await waitFor(() => expect(screen.getByTestId('claude-configured').textContent).toBe('no'));
     expect(restoreClaude).toHaveBeenCalledOnce();
     expect(screen.getByTestId('claude-notice').textContent).toBe('Previous settings restored.');
+  });
+
+  it('keeps a status line of the user\'s own unless asked to replace it', async () => {
+    const configureClaude = vi.fn(async () => configured);
+    render(ClaudeView, {
+      props: { api: mockApi({ claudeConfig: async () => ({ ...unconfigured, status_line: 'own' }), configureClaude }) },
+    });
+    await waitFor(() => expect(screen.getByTestId('claude-statusline').textContent).toContain('keep mine'));
+    await fireEvent.change(screen.getByTestId('claude-statusline'), { target: { value: 'install' } });
+    await fireEvent.click(screen.getByTestId('claude-configure'));
+    await waitFor(() => expect(configureClaude).toHaveBeenCalledExactlyOnceWith('install'));
   });
 
   it('shows why configuring failed and keeps the last known state', async () => {

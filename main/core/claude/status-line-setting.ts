@@ -2,15 +2,9 @@
 // it, and a status line of the user's own is never lost (restore puts it back).
 import { isDeepStrictEqual } from 'node:util';
 import { isJsonObject, type JsonObject } from './json-file.js';
+import type { StatusLineChoice } from '../../../shared/api.js';
 
-/**
- * - `auto`: install ours when settings.json has no status line (or refresh ours); keep the user's;
- * - `install`: install ours, replacing the user's (which is kept for restore);
- * - `skip`: leave the user's alone and take ours out if an earlier configure installed it.
- */
-export type StatusLineChoice = 'auto' | 'install' | 'skip';
-
-export const STATUS_LINE_CHOICES: readonly StatusLineChoice[] = ['auto', 'install', 'skip'];
+export { STATUS_LINE_CHOICES, type StatusLineChoice } from '../../../shared/api.js';
 
 export interface StatusLineRequest {
   choice: StatusLineChoice;

@@ -21,6 +21,7 @@ import type {
   RequestCapture,
   SelectionStrategy,
   StartedLogin,
+  StatusLineChoice,
   UsageBucket,
   UsageRange,
   UsageSummary,
@@ -81,7 +82,8 @@ export interface DashboardApi {
   openRouter(): Promise<OpenRouterConfig>;
   saveOpenRouter(update: OpenRouterUpdate): Promise<OpenRouterConfig>;
   claudeConfig(): Promise<ClaudeConfigState>;
-  configureClaude(): Promise<ClaudeConfigState>;
+  /** `statusline` as the route takes it (default `auto`: ours only where the user has none). */
+  configureClaude(statusline?: StatusLineChoice): Promise<ClaudeConfigState>;
   restoreClaude(): Promise<ClaudeConfigState>;
   /** `POST /v1/messages`; the raw response, so the caller can read the SSE body as it arrives. */
   postMessages(body: MessagesRequest, signal?: AbortSignal): Promise<Response>;
@@ -144,7 +146,8 @@ export function createHttpApi(options: HttpApiOptions = {}): DashboardApi {
     openRouter: () => get('/api/openrouter'),
     saveOpenRouter: (update) => call('PUT', '/api/openrouter', update),
     claudeConfig: () => get('/claude/config'),
-    configureClaude: () => post('/claude/config/proxy'),
+    configureClaude: (statusline) =>
+      post(statusline ? `/claude/config/proxy?statusline=${statusline}` : '/claude/config/proxy'),
     restoreClaude: () => post('/claude/config/restore'),
     usage: (range, bucket) => get(`/api/usage?range=${range}${bucket ? `&bucket=${bucket}` : ''}`),
     captureState: () => get('/api/capture'),
