@@ -18,6 +18,7 @@ import {
   type AccountsHandle,
 } from './core/index.js';
 import { cliStatusLineCommand, runStatusLine, statusLineOffer } from './core/statusline/index.js';
+import { doctorCommand } from './core/doctor/command.js';
 import type { StatusLineChoice } from './core/claude/index.js';
 import { OPENROUTER_MODEL_CHOICES } from '../shared/openrouter.js';
 import { isSelectionStrategy, SELECTION_STRATEGIES, type AccountSummary } from '../shared/api.js';
@@ -303,7 +304,6 @@ models
     });
   });
 
-const openrouter = program.command('openrouter').description('optional Haiku lane through OpenRouter');
 models
   .command('family <family> <lane>')
   .description('send a Claude family (e.g. fable, mythos) to another lane; "default" restores it')
@@ -314,6 +314,7 @@ models
     });
   });
 
+const openrouter = program.command('openrouter').description('optional Haiku lane through OpenRouter');
 
 openrouter
   .command('status')
@@ -355,6 +356,23 @@ openrouter
     if (key !== null && !key) throw new Error('No key given.');
     await withAccounts((pool) => pool.setOpenRouterKey(key));
     console.log(key ? 'Key stored.' : 'Key removed.');
+  });
+
+program
+  .command('doctor')
+  .description('check everything the proxy depends on, one line each, with the fix for what fails')
+  .option('-p, --port <port>', 'port the proxy listens on (default: PORT, the settings, 8081)', parsePort)
+  .option('--refresh', "refresh every account's tokens (a dry run leaves them alone)")
+  .option('--live', 'send one tiny streamed request per lane (spends a little quota)')
+  .action(async (opts: { port?: number; refresh?: boolean; live?: boolean }) => {
+    const report = await doctorCommand({
+      env: process.env,
+      port: opts.port,
+      refresh: opts.refresh ?? false,
+      live: opts.live ?? false,
+      write: (line) => console.log(line),
+    });
+    if (report.counts.fail > 0) process.exitCode = 1;
   });
 
 program.parseAsync().catch((err: Error) => {

@@ -38,7 +38,12 @@ import { usageRouter } from './server/routes/usage.js';
 import { createUsageLog } from './usage/index.js';
 import { createOpenRouterLane } from './openrouter/lane.js';
 import { randomId } from './translate/ids.js';
-import { compactionWindow, type ProxyTarget } from './claude/index.js';
+import { claudeConfigState, compactionWindow, type ProxyTarget } from './claude/index.js';
+import { fetchUsage } from './upstream/usage-client.js';
+import { runDoctor, type DoctorOptions } from './doctor/run.js';
+import { probePort } from './doctor/probes.js';
+import { doctorRouter } from './server/routes/doctor.js';
+import type { DoctorReport } from '../../shared/api.js';
 
 export { configureClaudeCode, restoreClaudeCode, claudeConfigState } from './claude/index.js';
 export { Settings } from './config/settings.js';
@@ -71,6 +76,8 @@ export interface Core extends EventEmitter {
   stop(): Promise<void>;
   running(): boolean;
   address(): { host: string; port: number } | null;
+  /** The doctor's report (main/core/doctor); `upstream: false` never calls the backend. */
+  doctor(opts: DoctorOptions): Promise<DoctorReport>;
   /** Stop the server and release every resource (timers, watchers). */
   close(): Promise<void>;
 }
@@ -238,6 +245,34 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
   };
   const baseUrl = (): string => `http://${LOOPBACK.has(host) ? '127.0.0.1' : host}:${bound?.port ?? port}`;
 
+  const doctor = (o: DoctorOptions): Promise<DoctorReport> =>
+    runDoctor(
+      {
+        source: server ? 'server' : 'cli',
+        version: VERSION,
+        home,
+        env,
+        backendUrl,
+        defaultPort: DEFAULT_PORT,
+        pool,
+        models: (credentials) => client.models(credentials),
+        usage: (credentials) => fetchUsage(backendUrl, credentials, globalThis.fetch, currentIdentity()),
+        identity: currentIdentity,
+        catalog,
+        lanes: () => settings.lanes,
+        port: async () => (server ? { kind: 'self', url: baseUrl() } : probePort(baseUrl())),
+        claudeState: (url) => claudeConfigState({ env, baseUrl: url }),
+        compatibility: () => (server ? sentinel.list() : null),
+        messages,
+        // A proxy that was never started has not read its catalog; a live request should see it.
+        prepareLive: async () => {
+          if (!catalog.loaded) await catalog.refresh();
+        },
+        now: Date.now,
+      },
+      o,
+    );
+
   const session = new DashboardSession();
   const app = createApp({
     log,
@@ -259,6 +294,7 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
       messagesRouter({ messages, router, log, pingMs: Number(env.CODEX_PING_MS) || 15_000, tracer: usage }),
       openAiRouter({ messages, log, newRequestId: () => randomId('chatcmpl-'), tracer: usage }),
       usageRouter(usage),
+      doctorRouter(doctor),
       modelsConfigRouter({
         catalog,
         settings,
@@ -307,6 +343,7 @@ export async function createCore(opts: CoreOptions = {}): Promise<Core> {
     catalog,
     running: () => server !== null,
     address: () => bound,
+    doctor,
     async start() {
       if (server && bound) return { url: baseUrl(), ...bound };
       const s = createHttpServer(app.callback(), serverTimeouts(env));

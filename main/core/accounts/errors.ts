@@ -1,14 +1,7 @@
-// Failures of account operations that a person can act on. The error type is the Anthropic one
-// the HTTP routes answer with, so the routes need no mapping table.
-import type { ErrorType } from '../../../shared/anthropic.js';
+// Failures of account operations that a person can act on: ClientErrors (util/client-error.ts),
+// so the server answers them as they are, with the error type and status they carry.
+import { ClientError } from '../util/client-error.js';
 
-export class AccountsError extends Error {
+export class AccountsError extends ClientError {
   override readonly name = 'AccountsError';
-
-  constructor(
-    readonly errorType: ErrorType,
-    message: string,
-  ) {
-    super(message);
-  }
 }

@@ -15,14 +15,17 @@ import { anthropicToolChoiceFromChat, imageSourceFromUrl } from './mapping.js';
 import { jsonNestingExceeds, MAX_JSON_DEPTH } from '../translate/json-depth.js';
 import type { ChatCompletionRequest, ChatFunctionTool, ChatMessage, ChatToolCall, ChatToolChoice } from './types.js';
 import { isRecord } from '../util/guards.js';
+import { ClientError } from '../util/client-error.js';
 
 /** A 400 with the offending field, as OpenAI reports it in `param`. */
-export class ChatRequestError extends Error {
+export class ChatRequestError extends ClientError {
+  override readonly name = 'ChatRequestError';
+
   constructor(
     message: string,
     readonly param: string | null = null,
   ) {
-    super(message);
+    super('invalid_request_error', message);
   }
 }
 

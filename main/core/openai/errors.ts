@@ -1,15 +1,14 @@
 // Errors in OpenAI's shape. The core thinks in Anthropic error types; an OpenAI client decides
 // what to do from the HTTP status (the official SDK picks its error class by status), and reads
 // `type`/`code` for the detail, so both are chosen to look like what api.openai.com sends.
-import { ERROR_STATUS, type ErrorType } from '../../../shared/anthropic.js';
-import type { UpstreamFailure } from '../upstream/failure.js';
+import type { ErrorType } from '../../../shared/anthropic.js';
 import type { ChatErrorBody } from './types.js';
 
 const OPENAI_ERROR: Record<ErrorType, { type: string; code: string | null }> = {
   invalid_request_error: { type: 'invalid_request_error', code: null },
   authentication_error: { type: 'authentication_error', code: 'invalid_api_key' },
   permission_error: { type: 'permission_error', code: null },
-  // The only 404 the service produces is a model id it cannot route.
+  // A 404 of the service is a model id it cannot route; an unknown URL says so in its own code.
   not_found_error: { type: 'invalid_request_error', code: 'model_not_found' },
   request_too_large: { type: 'invalid_request_error', code: 'request_too_large' },
   rate_limit_error: { type: 'rate_limit_error', code: 'rate_limit_exceeded' },
@@ -24,24 +23,4 @@ export function chatErrorBody(
 ): ChatErrorBody {
   const shape = OPENAI_ERROR[errorType] ?? OPENAI_ERROR.api_error;
   return { error: { message, type: shape.type, param: opts.param ?? null, code: opts.code ?? shape.code } };
-}
-
-export interface ChatErrorResponse {
-  status: number;
-  body: ChatErrorBody;
-  headers: Record<string, string>;
-}
-
-/** A failed service call (nothing sent yet) as a complete HTTP error response. */
-export function chatErrorResponse(
-  failure: Pick<UpstreamFailure, 'errorType' | 'message' | 'code' | 'retryAfterSeconds'> & { status?: number },
-): ChatErrorResponse {
-  const status =
-    failure.status && failure.status >= 400 && failure.status < 600
-      ? failure.status
-      : (ERROR_STATUS[failure.errorType] ?? 500);
-  const headers: Record<string, string> = {};
-  if (failure.retryAfterSeconds !== undefined)
-    headers['retry-after'] = String(Math.max(0, Math.ceil(failure.retryAfterSeconds)));
-  return { status, body: chatErrorBody(failure.errorType, failure.message, { code: failure.code }), headers };
 }

@@ -5,7 +5,6 @@ import type { MessagesCall, MessagesResult, MessagesService } from './types.js';
 import { isFailure, type ModelRouter } from './model-routing.js';
 import type { CodexLane } from './codex-lane.js';
 import { RequestError } from '../translate/request-error.js';
-import { ERROR_STATUS } from '../../../shared/anthropic.js';
 
 export interface AlternateLane {
   send(call: MessagesCall): Promise<MessagesResult>;
@@ -33,12 +32,9 @@ export function createMessagesService(opts: {
         }
         return await opts.codex.send(call, routed);
       } catch (err) {
-        if (err instanceof RequestError) {
-          return {
-            ok: false,
-            failure: { errorType: err.errorType, status: ERROR_STATUS[err.errorType], message: err.message },
-          };
-        }
+        // A request the lane refused to translate is a failed call like any other (the front end
+        // logs it and answers it), not an exception.
+        if (err instanceof RequestError) return { ok: false, failure: err.toFailure() };
         throw err;
       }
     },

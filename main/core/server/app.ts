@@ -1,16 +1,19 @@
-// The Koa application: one error envelope for everything, the local-API guard, then the routes.
+// The Koa application: the one place that answers errors, the local-API guard, then the routes.
 import Koa from 'koa';
+import type { Context } from 'koa';
 import serve from 'koa-static';
 import { existsSync } from 'node:fs';
 import type Router from '@koa/router';
 import type { Logger } from 'pino';
-import { HttpError, sendError } from './http-error.js';
-import type { ErrorType } from '../../../shared/anthropic.js';
-import { RequestError } from '../translate/request-error.js';
+import type { ErrorBody, ErrorType } from '../../../shared/anthropic.js';
+import { ClientError } from '../util/client-error.js';
+import { chatErrorBody } from '../openai/errors.js';
+import { ChatRequestError } from '../openai/chat-to-anthropic.js';
 import { DASHBOARD_CSP } from '../../../shared/csp.js';
 import { randomId } from '../translate/ids.js';
 import type { DashboardSession } from './dashboard-session.js';
 import { normalizeRequestPath } from './request-path.js';
+import { requestIdOf, unexpectedTeller } from './request-context.js';
 
 export interface AppOptions {
   log: Logger;
@@ -32,41 +35,76 @@ const CLIENT_ERROR_TYPES: Record<number, ErrorType> = {
   413: 'request_too_large',
 };
 
+/** The OpenAI endpoint answers in OpenAI's shape, so that its SDK raises its own error classes. */
+const OPENAI_PATH = /^\/v1\/chat\//i;
+
 /** A 4xx thrown by Koa or a middleware (ctx.throw, http-errors): the client's mistake, said as such. */
-function clientError(err: unknown): { status: number; message: string } | null {
+function thrownByKoa(err: unknown): ClientError | null {
   const e = err as { status?: unknown; expose?: unknown; message?: unknown };
   if (typeof e.status !== 'number' || e.status < 400 || e.status > 499 || e.expose !== true) return null;
-  return { status: e.status, message: typeof e.message === 'string' ? e.message : 'Bad request.' };
+  const message = typeof e.message === 'string' ? e.message : 'Bad request.';
+  return new ClientError(CLIENT_ERROR_TYPES[e.status] ?? 'invalid_request_error', message, { status: e.status });
+}
+
+/** Where the error middleware says what went wrong on our side. */
+export type ErrorLog = Pick<Logger, 'warn' | 'error'>;
+
+/** Any failure as what the client is told: never a stack trace, and the log gets the rest. */
+function clientErrorOf(err: unknown, ctx: Context, log: ErrorLog): ClientError {
+  if (err instanceof ClientError) return err;
+  const fromKoa = thrownByKoa(err);
+  if (fromKoa) return fromKoa;
+  const error = err instanceof Error ? err : new Error(String(err));
+  const told = unexpectedTeller(ctx)?.(error);
+  if (told) {
+    log.warn({ err: error.message, path: ctx.path }, 'request failed');
+    return new ClientError('api_error', told, { cause: err });
+  }
+  log.error({ err: error.stack, path: ctx.path }, 'unhandled error');
+  return new ClientError('api_error', 'Internal error in the proxy; see its log for details.');
+}
+
+function render(ctx: Context, err: ClientError): void {
+  ctx.status = err.status;
+  ctx.set(err.responseHeaders());
+  if (OPENAI_PATH.test(ctx.path)) {
+    const param = err instanceof ChatRequestError ? err.param : null;
+    ctx.body = chatErrorBody(err.errorType, err.message, { code: err.code, param });
+    return;
+  }
+  const body: ErrorBody = {
+    type: 'error',
+    error: { type: err.errorType, message: err.message },
+    request_id: requestIdOf(ctx),
+  };
+  ctx.body = body;
+}
+
+/**
+ * Gives every request its id and answers whatever is thrown below it: ClientErrors as they are,
+ * Koa's own 4xx by their status, anything else as a 500. The only place errors are rendered.
+ */
+export function errorAnswers(log: ErrorLog): Koa.Middleware {
+  return async (ctx, next) => {
+    ctx.state.requestId = randomId('req_');
+    ctx.set('request-id', ctx.state.requestId);
+    try {
+      await next();
+    } catch (err) {
+      if (ctx.headerSent) {
+        log.warn({ err: (err as Error).message, path: ctx.path }, 'error after the response started');
+        return;
+      }
+      render(ctx, clientErrorOf(err, ctx, log));
+    }
+  };
 }
 
 export function createApp(opts: AppOptions): Koa {
   const app = new Koa();
   app.proxy = false;
 
-  app.use(async (ctx, next) => {
-    ctx.state.requestId = randomId('req_');
-    ctx.set('request-id', ctx.state.requestId);
-    try {
-      await next();
-    } catch (err) {
-      const thrown = clientError(err);
-      if (err instanceof HttpError) {
-        ctx.set(err.headers);
-        sendError(ctx, { errorType: err.errorType, message: err.message, status: err.status });
-      } else if (err instanceof RequestError) {
-        sendError(ctx, { errorType: err.errorType, message: err.message });
-      } else if (thrown && !ctx.headerSent) {
-        const errorType = CLIENT_ERROR_TYPES[thrown.status] ?? 'invalid_request_error';
-        sendError(ctx, { errorType, message: thrown.message, status: thrown.status });
-      } else if (ctx.headerSent) {
-        opts.log.warn({ err: (err as Error).message, path: ctx.path }, 'error after the response started');
-      } else {
-        opts.log.error({ err: (err as Error).stack, path: ctx.path }, 'unhandled error');
-        sendError(ctx, { errorType: 'api_error', message: 'Internal error in the proxy; see its log for details.' });
-      }
-    }
-  });
-
+  app.use(errorAnswers(opts.log));
   app.use(normalizeRequestPath());
   app.use(opts.guard);
   for (const router of opts.routers) app.use(router.routes()).use(router.allowedMethods());
@@ -93,7 +131,7 @@ export function createApp(opts: AppOptions): Koa {
       ctx.body = ctx.method === 'GET' ? 'codex-claude-proxy is running. Build the dashboard with `npm run build`.' : '';
       return;
     }
-    sendError(ctx, { errorType: 'not_found_error', message: `No route for ${ctx.method} ${ctx.path}.` });
+    throw new ClientError('not_found_error', `No route for ${ctx.method} ${ctx.path}.`, { code: 'unknown_url' });
   });
 
   app.on('error', (err: NodeJS.ErrnoException) => {

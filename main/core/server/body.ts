@@ -5,7 +5,7 @@ import type { Context } from 'koa';
 import getRawBody from 'raw-body';
 import zlib from 'node:zlib';
 import type { Transform } from 'node:stream';
-import { HttpError } from './http-error.js';
+import { ClientError } from '../util/client-error.js';
 import { jsonNestingExceeds, MAX_JSON_DEPTH } from '../translate/json-depth.js';
 
 export const MESSAGES_BODY_LIMIT = 32 * 1024 * 1024; // Anthropic's own request size limit
@@ -41,16 +41,16 @@ function decodersFor(header: string): Array<{ name: string; decoder: Decoder }> 
     if (decoder) return { name, decoder };
     const supported = [...DECODERS.keys()].filter((n) => !n.startsWith('x-'));
     const why = name === 'zstd' ? ' (this Node.js has no zstd decompressor)' : '';
-    throw new HttpError(
+    throw new ClientError(
       'invalid_request_error',
       `Content-Encoding "${name}" is not supported${why}; send the body uncompressed or as ${supported.join(', ')}.`,
-      415,
+      { status: 415 },
     );
   });
 }
 
-function tooLarge(limit: number): HttpError {
-  return new HttpError('request_too_large', `Request body is larger than the ${formatSize(limit)} limit.`);
+function tooLarge(limit: number): ClientError {
+  return new ClientError('request_too_large', `Request body is larger than the ${formatSize(limit)} limit.`);
 }
 
 async function readPlain(ctx: Context, limit: number): Promise<string> {
@@ -60,8 +60,8 @@ async function readPlain(ctx: Context, limit: number): Promise<string> {
     const e = err as { type?: string };
     if (e.type === 'entity.too.large') throw tooLarge(limit);
     if (e.type === 'encoding.unsupported')
-      throw new HttpError('invalid_request_error', 'Unsupported content encoding.');
-    throw new HttpError('invalid_request_error', 'Could not read the request body (the connection ended early).');
+      throw new ClientError('invalid_request_error', 'Unsupported content encoding.');
+    throw new ClientError('invalid_request_error', 'Could not read the request body (the connection ended early).');
   }
 }
 
@@ -93,11 +93,11 @@ async function readDecoded(
   } catch (err) {
     if ((err as { type?: string }).type === 'entity.too.large') throw tooLarge(limit);
     if (failure && failure !== 'aborted')
-      throw new HttpError(
+      throw new ClientError(
         'invalid_request_error',
         `Request body could not be decompressed (${failure.decoder}): ${failure.message}`,
       );
-    throw new HttpError('invalid_request_error', 'Could not read the request body (the connection ended early).');
+    throw new ClientError('invalid_request_error', 'Could not read the request body (the connection ended early).');
   } finally {
     ctx.req.off('close', onClose);
     // What is left of a refused body is drained, not decompressed (the request timeout bounds it),
@@ -111,12 +111,12 @@ async function readDecoded(
 export async function readJsonBody(ctx: Context, limit = MESSAGES_BODY_LIMIT): Promise<unknown> {
   const chain = decodersFor(ctx.get('content-encoding'));
   const text = chain.length ? await readDecoded(ctx, limit, chain) : await readPlain(ctx, limit);
-  if (!text.trim()) throw new HttpError('invalid_request_error', 'Request body is empty; send a JSON object.');
+  if (!text.trim()) throw new ClientError('invalid_request_error', 'Request body is empty; send a JSON object.');
   if (jsonNestingExceeds(text, MAX_JSON_DEPTH))
-    throw new HttpError('invalid_request_error', `Request body is nested deeper than ${MAX_JSON_DEPTH} levels.`);
+    throw new ClientError('invalid_request_error', `Request body is nested deeper than ${MAX_JSON_DEPTH} levels.`);
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new HttpError('invalid_request_error', `Request body is not valid JSON: ${(err as Error).message}`);
+    throw new ClientError('invalid_request_error', `Request body is not valid JSON: ${(err as Error).message}`);
   }
 }

@@ -7,9 +7,8 @@
 // (dashboard-session.ts), never with an Origin that merely looks like ours.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type Koa from 'koa';
-import { ERROR_STATUS, type ErrorType } from '../../../shared/anthropic.js';
-import { sendError } from './http-error.js';
-import { chatErrorBody } from '../openai/errors.js';
+import type { ErrorType } from '../../../shared/anthropic.js';
+import { ClientError } from '../util/client-error.js';
 import type { DashboardSession } from './dashboard-session.js';
 import { isLocalPeer, isLoopbackHost, peerAddress } from './peer.js';
 
@@ -68,11 +67,9 @@ export function localApiGuard(opts: GuardOptions): Koa.Middleware {
   const keyMatches = (ctx: Koa.Context): boolean =>
     expected !== null && presentedKeys(ctx.headers).some((key) => timingSafeEqual(digest(key), expected));
 
-  // Each API answers in its own error shape, so its SDK raises its own error class.
-  const refuse = (ctx: Koa.Context, errorType: ErrorType, message: string): void => {
-    if (!ctx.path.startsWith('/v1/chat/')) return sendError(ctx, { errorType, message });
-    ctx.status = ERROR_STATUS[errorType];
-    ctx.body = chatErrorBody(errorType, message);
+  // Answered by the error middleware (app.ts), in the shape of the API that was called.
+  const refuse = (errorType: ErrorType, message: string): never => {
+    throw new ClientError(errorType, message);
   };
 
   return async (ctx, next) => {
@@ -81,12 +78,10 @@ export function localApiGuard(opts: GuardOptions): Koa.Middleware {
     if (!isLocalPeer(ctx) && !hasKey) {
       if (expected)
         return refuse(
-          ctx,
           'authentication_error',
           'This proxy requires its API key (x-api-key or Authorization: Bearer) for requests from other machines.',
         );
       return refuse(
-        ctx,
         'permission_error',
         `This proxy serves this machine only; ${peerAddress(ctx) ?? 'an unknown peer'} is another one. Start it with an API key to serve the network.`,
       );
@@ -95,12 +90,10 @@ export function localApiGuard(opts: GuardOptions): Koa.Middleware {
     if (!isLoopbackHost(ctx.get('host') || undefined) && !hasKey) {
       if (expected)
         return refuse(
-          ctx,
           'authentication_error',
           'This proxy requires its API key (x-api-key or Authorization: Bearer) for requests that do not name it as localhost.',
         );
       return refuse(
-        ctx,
         'permission_error',
         `Host "${ctx.get('host')}" is not allowed: open the proxy as http://127.0.0.1 or http://localhost.`,
       );
@@ -115,19 +108,17 @@ export function localApiGuard(opts: GuardOptions): Koa.Middleware {
     const foreignAllowed = kind === 'api' && hasKey;
     if (origin !== '' && !sameOrigin && !foreignAllowed) {
       return refuse(
-        ctx,
         'permission_error',
         `Cross-origin request from ${origin} refused: only the proxy's own dashboard may call this endpoint from a browser.`,
       );
     }
     const safeMethod = ctx.method === 'GET' || ctx.method === 'HEAD';
     if (!safeMethod && !sameOrigin && !foreignAllowed && ctx.get('sec-fetch-site') === 'cross-site') {
-      return refuse(ctx, 'permission_error', 'Cross-site request refused.');
+      return refuse('permission_error', 'Cross-site request refused.');
     }
 
     if (expected && !hasKey && !opts.session?.presented(ctx)) {
       return refuse(
-        ctx,
         'authentication_error',
         opts.session?.stale(ctx) || sameOrigin
           ? 'The dashboard session is not valid (was the proxy restarted?): reload the page.'

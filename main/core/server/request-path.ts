@@ -2,7 +2,7 @@
 // both judge the same string (and both ignore its case, see guard.ts); a path that could mean
 // something else to the file server is refused here.
 import type Koa from 'koa';
-import { HttpError } from './http-error.js';
+import { ClientError } from '../util/client-error.js';
 
 const UNRESERVED = /^[A-Za-z0-9\-._~]$/;
 // NUL and the other controls (anything below a space, and DEL), backslashes (a separator on
@@ -35,7 +35,7 @@ export function canonicalPath(raw: string): string | null {
 export function normalizeRequestPath(): Koa.Middleware {
   return async (ctx, next) => {
     const path = canonicalPath(ctx.path);
-    if (path === null) throw new HttpError('invalid_request_error', 'Invalid request path.');
+    if (path === null) throw new ClientError('invalid_request_error', 'Invalid request path.');
     if (path !== ctx.path) ctx.path = path;
     return next();
   };

@@ -1,12 +1,7 @@
-import type { ErrorType } from '../../../shared/anthropic.js';
+// A client request the translator cannot serve: a ClientError like every other (util/client-error.ts),
+// named for the room that throws it so a test can tell it from the rest.
+import { ClientError } from '../util/client-error.js';
 
-/** A client request we cannot serve; the front end answers it with ERROR_STATUS[errorType]. */
-export class RequestError extends Error {
-  constructor(
-    public readonly errorType: ErrorType,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'RequestError';
-  }
+export class RequestError extends ClientError {
+  override readonly name = 'RequestError';
 }

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { accountsRouter } from '../../../main/core/server/routes/accounts.js';
 import { startFakeIssuer, type FakeIssuer } from '../../fakes/oauth-issuer.js';
 import { openPool, tempHome, writeAuthJson, type TestPool } from './helpers.js';
+import { quietErrorAnswers } from '../../support/error-answers.js';
 
 let issuer: FakeIssuer;
 let pool: TestPool;
@@ -32,6 +33,7 @@ beforeEach(async () => {
   ({ pool } = await openPool(home, { authUrl: issuer.url, callbackPorts: [0] }));
   const app = new Koa();
   const router = accountsRouter(pool);
+  app.use(quietErrorAnswers());
   app.use(router.routes()).use(router.allowedMethods());
   server = http.createServer(app.callback());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -9,6 +9,7 @@ import type { ErrorBody } from '../../../shared/anthropic.js';
 import type { ClaudeConfigState } from '../../../shared/api.js';
 import { claudePaths, type ProxyTarget } from '../../../main/core/claude/index.js';
 import { claudeRouter } from '../../../main/core/server/routes/claude.js';
+import { quietErrorAnswers } from '../../support/error-answers.js';
 
 let home: string;
 let env: NodeJS.ProcessEnv;
@@ -26,6 +27,7 @@ beforeEach(async () => {
     contextWindow: 272000,
   };
   const app = new Koa();
+  app.use(quietErrorAnswers());
   app.use(
     claudeRouter({
       env,

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
 import type { ErrorType, StopReason, StreamEvent, Usage } from '../../../shared/anthropic.js';
 import { openAiRouter } from '../../../main/core/server/routes/openai.js';
+import { quietErrorAnswers } from '../../support/error-answers.js';
 import { messageStart } from '../../../main/core/translate/message-start.js';
 import type { MessagesResult, MessagesService, MessagesCall } from '../../../main/core/proxy/types.js';
 
@@ -88,6 +89,7 @@ export async function serveRouter(
 ): Promise<{ url: string; close(): Promise<void> }> {
   const app = new Koa();
   app.on('error', () => undefined);
+  app.use(quietErrorAnswers());
   if (opts.before) app.use(opts.before);
   let n = 0;
   app.use(openAiRouter({ messages, newRequestId: () => `req_test_${++n}`, keepaliveMs: opts.keepaliveMs }).routes());

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { localApiGuard, routeKind, type GuardOptions } from '../../../main/core/server/guard.js';
 import { DashboardSession } from '../../../main/core/server/dashboard-session.js';
 import { hostName, isLoopbackAddress, isLoopbackHost } from '../../../main/core/server/peer.js';
+import { quietErrorAnswers } from '../../support/error-answers.js';
 
 const servers: http.Server[] = [];
 
@@ -17,6 +18,7 @@ interface Reply {
 async function start(opts: Omit<GuardOptions, 'selfOrigins'>): Promise<{ port: number; origin: string }> {
   const app = new Koa();
   let self: string[] = [];
+  app.use(quietErrorAnswers());
   app.use(localApiGuard({ ...opts, selfOrigins: () => self }));
   app.use((ctx) => {
     // Stands for the dashboard page, which carries the session cookie.

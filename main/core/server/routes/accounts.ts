@@ -6,7 +6,7 @@ import type { Context } from 'koa';
 import type { SelectionStrategy } from '../../../../shared/api.js';
 import { AccountsError, type ManagedAccountPool } from '../../accounts/index.js';
 import { readJsonBody } from '../body.js';
-import { HttpError, sendError } from '../http-error.js';
+import { tellUnexpected } from '../request-context.js';
 
 const BODY_LIMIT = 1024 * 1024;
 
@@ -43,17 +43,15 @@ function requiredString(body: Body, key: string): string {
 
 type Handler = (ctx: Context) => Promise<unknown>;
 
-/** Every handler's failures become an Anthropic error with the right status, never a stack. */
+/**
+ * The handler's result is the answer. AccountsErrors are answered as they are (app.ts); any other
+ * failure (the keychain, the disk) is told as what it is, since a person can often act on it.
+ */
 function handle(fn: Handler) {
   return async (ctx: Context): Promise<void> => {
-    try {
-      const result = await fn(ctx);
-      if (result !== undefined) ctx.body = result;
-    } catch (err) {
-      if (err instanceof AccountsError) sendError(ctx, { errorType: err.errorType, message: err.message });
-      else if (err instanceof HttpError) sendError(ctx, { errorType: err.errorType, message: err.message, status: err.status });
-      else sendError(ctx, { errorType: 'api_error', message: `Accounts operation failed: ${(err as Error).message}` });
-    }
+    tellUnexpected(ctx, (err) => `Accounts operation failed: ${err.message}`);
+    const result = await fn(ctx);
+    if (result !== undefined) ctx.body = result;
   };
 }
 

@@ -2,18 +2,16 @@
 // they show.
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import type { ErrorType } from '../../../../shared/anthropic.js';
 import {
-  ClaudeConfigError,
   claudeConfigState,
   configureClaudeCode,
   restoreClaudeCode,
   STATUS_LINE_CHOICES,
-  type ClaudeConfigErrorCode,
   type ProxyTarget,
   type StatusLineRequest,
 } from '../../claude/index.js';
-import { HttpError, sendError } from '../http-error.js';
+import { ClientError } from '../../util/client-error.js';
+import { tellUnexpected } from '../request-context.js';
 
 export interface ClaudeRouteDeps {
   env: NodeJS.ProcessEnv;
@@ -28,33 +26,22 @@ function statusLineRequest(ctx: Context, deps: ClaudeRouteDeps): StatusLineReque
   const asked = ctx.query.statusline;
   const choice = STATUS_LINE_CHOICES.find((c) => c === asked);
   if (asked !== undefined && !choice) {
-    throw new HttpError('invalid_request_error', `statusline must be one of ${STATUS_LINE_CHOICES.join(', ')}.`);
+    throw new ClientError('invalid_request_error', `statusline must be one of ${STATUS_LINE_CHOICES.join(', ')}.`);
   }
   return { choice: choice ?? 'auto', command: deps.statusLineCommand?.() ?? null };
 }
 
-const ERROR_TYPES: Record<ClaudeConfigErrorCode, ErrorType> = {
-  malformed: 'invalid_request_error',
-  'no-backup': 'not_found_error',
-  'invalid-target': 'api_error',
-  'read-only': 'permission_error',
-};
+/** File-system failures (EACCES, EISDIR, ENOSPC, …) are ones a person can act on: say which file. */
+function fileSystemFailure(err: NodeJS.ErrnoException): string | null {
+  if (!err.code) return null;
+  const where = err.path && !err.message.includes(err.path) ? ` (${err.path})` : '';
+  return `${err.message}${where}`;
+}
 
-/** Every failure here is one a person can act on, so its message goes out as is. */
+/** ClaudeConfigErrors are answered as they are (app.ts); so, told as such, are file-system failures. */
 async function answer(ctx: Context, action: () => Promise<unknown>): Promise<void> {
-  try {
-    ctx.body = await action();
-  } catch (err) {
-    if (err instanceof ClaudeConfigError)
-      return sendError(ctx, { errorType: ERROR_TYPES[err.code], message: err.message });
-    const fsError = err as NodeJS.ErrnoException;
-    // File-system failures (EACCES, EISDIR, ENOSPC, …): say which file.
-    if (fsError.code) {
-      const where = fsError.path && !fsError.message.includes(fsError.path) ? ` (${fsError.path})` : '';
-      return sendError(ctx, { errorType: 'api_error', message: `${fsError.message}${where}` });
-    }
-    throw err;
-  }
+  tellUnexpected(ctx, fileSystemFailure);
+  ctx.body = await action();
 }
 
 export function claudeRouter(deps: ClaudeRouteDeps): Router {

@@ -1,12 +1,12 @@
 // POST /v1/messages (streaming and not) and POST /v1/messages/count_tokens. The query string
 // (Claude Code always adds ?beta=true) is irrelevant: routing is on the path.
-import { clientSignal, lowerHeaders } from '../request-context.js';
+import { clientSignal, lowerHeaders, requestIdOf } from '../request-context.js';
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { Logger } from 'pino';
 import type { MessagesRequest, StreamEvent } from '../../../../shared/anthropic.js';
 import { readJsonBody } from '../body.js';
-import { HttpError, requestIdOf, sendError } from '../http-error.js';
+import { ClientError } from '../../util/client-error.js';
 import { openSse } from '../sse.js';
 import { forEachWithKeepalive } from '../keepalive.js';
 import { MessageAccumulator } from '../../translate/aggregate.js';
@@ -82,11 +82,12 @@ export function messagesRouter(deps: MessagesRouteDeps): Router {
   router.post('/v1/messages', async (ctx) => {
     const { row, stream, signal, result } = await startMessages(ctx, deps);
     if (!result.ok) {
-      sendError(ctx, result.failure);
-      logRequest(deps.log, row, { status: ctx.status, meta: result.meta, detail: result.failure.message });
-      return;
+      const failure = ClientError.from(result.failure);
+      logRequest(deps.log, row, { status: failure.status, meta: result.meta, detail: failure.message });
+      throw failure;
     }
     const summary = newStreamSummary(row.trace);
+    let failed: ClientError | undefined;
     if (stream) {
       const sse = openSse(ctx, { headersWithFirstWrite: true });
       const write = (batch: StreamEvent[]): Promise<void> => {
@@ -108,7 +109,7 @@ export function messagesRouter(deps: MessagesRouteDeps): Router {
       });
       // A client that left has no answer to get: the message may not even have started.
       if (signal.aborted) ctx.status = 499;
-      else if (acc.error) sendError(ctx, { errorType: acc.error.type, message: acc.error.message });
+      else if (acc.error) failed = new ClientError(acc.error.type, acc.error.message);
       else ctx.body = acc.message();
     }
     logRequest(deps.log, row, {
@@ -116,12 +117,13 @@ export function messagesRouter(deps: MessagesRouteDeps): Router {
       meta: result.meta,
       usage: summary.usage,
     });
+    if (failed) throw failed;
   });
 
   router.post('/v1/messages/count_tokens', async (ctx) => {
     const request = await parseRequest(ctx);
     const routed = deps.router.route(request.model);
-    if (isFailure(routed)) throw new HttpError(routed.errorType, routed.message, routed.status);
+    if (isFailure(routed)) throw ClientError.from(routed);
     const { body } = toCodexRequest(request, {
       model: routed.slug,
       supportedEfforts: routed.facts.efforts,

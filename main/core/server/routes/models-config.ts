@@ -6,7 +6,7 @@ import { OPENROUTER_MODEL_CHOICES } from '../../../../shared/openrouter.js';
 import type { ModelCatalog } from '../../models/catalog.js';
 import type { Settings } from '../../config/settings.js';
 import { readJsonBody } from '../body.js';
-import { HttpError } from '../http-error.js';
+import { ClientError } from '../../util/client-error.js';
 import { laneResolution } from '../../models/lanes.js';
 
 export interface ModelsConfigDeps {
@@ -35,12 +35,12 @@ export function modelsConfigRouter(deps: ModelsConfigDeps): Router {
   router.put('/api/models', async (ctx) => {
     const body = (await readJsonBody(ctx, 64 * 1024)) as Partial<ModelsUpdate> | null;
     if (!body || typeof body !== 'object' || !body.lanes || typeof body.lanes !== 'object') {
-      throw new HttpError('invalid_request_error', 'Send {"lanes": {"opus": {"model": "…", "effort": "…"}, …}}.');
+      throw new ClientError('invalid_request_error', 'Send {"lanes": {"opus": {"model": "…", "effort": "…"}, …}}.');
     }
     try {
       deps.settings.setLanes(body.lanes);
     } catch (err) {
-      throw new HttpError('invalid_request_error', (err as Error).message);
+      throw new ClientError('invalid_request_error', (err as Error).message);
     }
     ctx.body = snapshot();
   });
@@ -58,13 +58,13 @@ export function modelsConfigRouter(deps: ModelsConfigDeps): Router {
   router.put('/api/openrouter', async (ctx) => {
     const body = (await readJsonBody(ctx, 16 * 1024)) as Partial<OpenRouterUpdate> | null;
     if (!body || typeof body !== 'object') {
-      throw new HttpError(
+      throw new ClientError(
         'invalid_request_error',
         'Send {"enabled": true, "model": "vendor/model", "key": "sk-or-…"} (every field optional).',
       );
     }
     if (body.key !== undefined && body.key !== null && (typeof body.key !== 'string' || !body.key.trim())) {
-      throw new HttpError('invalid_request_error', 'key must be a non-empty string, or null to delete the stored key.');
+      throw new ClientError('invalid_request_error', 'key must be a non-empty string, or null to delete the stored key.');
     }
     try {
       const { enabled, model } = body;
@@ -73,7 +73,7 @@ export function modelsConfigRouter(deps: ModelsConfigDeps): Router {
         ...(model !== undefined ? { model } : {}),
       });
     } catch (err) {
-      throw new HttpError('invalid_request_error', (err as Error).message);
+      throw new ClientError('invalid_request_error', (err as Error).message);
     }
     if (body.key !== undefined) await deps.openRouterKey.set(body.key === null ? null : body.key.trim());
     ctx.body = await openRouterState();

@@ -9,15 +9,15 @@ import type { ServerResponse } from 'node:http';
 import { randomId } from '../../translate/ids.js';
 import type { StreamEvent } from '../../../../shared/anthropic.js';
 import { readJsonBody } from '../body.js';
-import { HttpError } from '../http-error.js';
+import { ClientError } from '../../util/client-error.js';
 import { forEachWithKeepalive } from '../keepalive.js';
 import { SSE_HEADERS } from '../sse.js';
-import { clientSignal, lowerHeaders } from '../request-context.js';
-import type { MessagesResult, MessagesService } from '../../proxy/types.js';
+import { clientSignal, lowerHeaders, tellUnexpected } from '../request-context.js';
+import type { MessagesService } from '../../proxy/types.js';
 import type { ChatCompletion } from '../../openai/types.js';
-import { ChatRequestError, chatToMessagesRequest, type ChatRequestSummary } from '../../openai/chat-to-anthropic.js';
+import { chatToMessagesRequest } from '../../openai/chat-to-anthropic.js';
 import { ChatChunkTranslator, ChatCompletionAccumulator, type ChatStreamOptions } from '../../openai/events-to-chat.js';
-import { chatErrorBody, chatErrorResponse, type ChatErrorResponse } from '../../openai/errors.js';
+import { chatErrorBody } from '../../openai/errors.js';
 import { logRequest, newStreamSummary, noteBatch, type RequestRow, type StreamSummary } from '../request-log.js';
 import type { Logger } from 'pino';
 import type { RequestTracer } from '../../usage/index.js';
@@ -36,35 +36,10 @@ export interface OpenAiRouteDeps {
   tracer?: RequestTracer;
 }
 
-function sendChatError(ctx: Context, response: ChatErrorResponse): void {
-  ctx.status = response.status;
-  ctx.set(response.headers);
-  ctx.body = response.body;
-}
-
 /** Body-parser middleware may already have parsed the JSON; otherwise read it ourselves. */
 async function readBody(ctx: Context): Promise<unknown> {
   const preset = (ctx.request as { body?: unknown }).body;
   return preset !== undefined ? preset : readJsonBody(ctx, CHAT_BODY_LIMIT);
-}
-
-async function parse(ctx: Context): Promise<ChatRequestSummary | ChatErrorResponse> {
-  try {
-    return chatToMessagesRequest(await readBody(ctx));
-  } catch (err) {
-    if (err instanceof ChatRequestError)
-      return {
-        status: 400,
-        headers: {},
-        body: chatErrorBody('invalid_request_error', err.message, { param: err.param }),
-      };
-    if (err instanceof HttpError) return chatErrorResponse(err);
-    throw err;
-  }
-}
-
-function isErrorResponse(v: object): v is ChatErrorResponse {
-  return 'body' in v;
 }
 
 /** Resolves once the socket took the text (or is gone): the client's pace drives the upstream read. */
@@ -128,24 +103,21 @@ async function completeOnce(
   summary: StreamSummary,
   opts: ChatStreamOptions,
   signal: AbortSignal,
-): Promise<ChatCompletion | ChatErrorResponse> {
+): Promise<ChatCompletion | ClientError> {
   const translator = new ChatChunkTranslator({ ...opts, includeUsage: true });
   const acc = new ChatCompletionAccumulator();
-  let error: ChatErrorResponse | undefined;
+  let error: ClientError | undefined;
   await forEachWithKeepalive(events, signal, async (batch) => {
     noteBatch(summary, batch);
-    for (const ev of batch)
-      for (const part of translator.push(ev)) {
-        if (part.kind === 'error') error = { status: part.status, headers: {}, body: part.body };
-        else acc.push(part.chunk);
-      }
+    for (const ev of batch) {
+      // The translator stops at the first error event, and so does the answer.
+      if (ev.type === 'error' && translator.state === 'open') error = new ClientError(ev.error.type, ev.error.message);
+      for (const part of translator.push(ev)) if (part.kind === 'chunk') acc.push(part.chunk);
+    }
   });
   if (error) return error;
   if (translator.state === 'open')
-    return chatErrorResponse({
-      errorType: 'api_error',
-      message: 'The upstream stream ended before the response was complete.',
-    });
+    return new ClientError('api_error', 'The upstream stream ended before the response was complete.');
   return acc.completion();
 }
 
@@ -155,8 +127,9 @@ export function openAiRouter(deps: OpenAiRouteDeps): Router {
   router.post('/v1/chat/completions', async (ctx) => {
     const requestId = deps.newRequestId();
     ctx.set('x-request-id', requestId);
-    const parsed = await parse(ctx);
-    if (isErrorResponse(parsed)) return sendChatError(ctx, parsed);
+    // Still an OpenAI-shaped answer (app.ts), and never a stack trace.
+    tellUnexpected(ctx, (err) => `Internal error in the proxy: ${err.message}`);
+    const parsed = chatToMessagesRequest(await readBody(ctx));
 
     const row: RequestRow = {
       id: requestId,
@@ -167,25 +140,12 @@ export function openAiRouter(deps: OpenAiRouteDeps): Router {
     };
     row.trace = deps.tracer?.begin({ ...row, model: parsed.request.model });
     const signal = clientSignal(ctx);
-    let result: MessagesResult;
-    try {
-      const headers = lowerHeaders(ctx);
-      result = await deps.messages.send({ request: parsed.request, headers, signal, requestId, observer: row.trace });
-    } catch (err) {
-      // Still an OpenAI-shaped answer, and never a stack trace.
-      return sendChatError(
-        ctx,
-        chatErrorResponse({
-          errorType: 'api_error',
-          message: `Internal error in the proxy: ${(err as Error).message}`,
-        }),
-      );
-    }
+    const headers = lowerHeaders(ctx);
+    const result = await deps.messages.send({ request: parsed.request, headers, signal, requestId, observer: row.trace });
     if (!result.ok) {
-      sendChatError(ctx, chatErrorResponse(result.failure));
-      if (deps.log)
-        logRequest(deps.log, row, { status: ctx.status, meta: result.meta, detail: result.failure.message });
-      return;
+      const failure = ClientError.from(result.failure);
+      if (deps.log) logRequest(deps.log, row, { status: failure.status, meta: result.meta, detail: failure.message });
+      throw failure;
     }
     row.trace?.answered();
     const summary = newStreamSummary(row.trace);
@@ -196,11 +156,12 @@ export function openAiRouter(deps: OpenAiRouteDeps): Router {
       created: Math.floor(Date.now() / 1000),
       includeUsage: parsed.includeUsage,
     };
+    let failed: ClientError | undefined;
     if (parsed.stream) {
       await streamChunks(ctx, result.events, summary, opts, signal, deps.keepaliveMs ?? DEFAULT_KEEPALIVE_MS);
     } else {
       const answer = await completeOnce(result.events, summary, opts, signal);
-      if (isErrorResponse(answer)) sendChatError(ctx, answer);
+      if (answer instanceof ClientError) failed = answer;
       else ctx.body = answer;
     }
     if (deps.log)
@@ -209,6 +170,7 @@ export function openAiRouter(deps: OpenAiRouteDeps): Router {
         meta: result.meta,
         usage: summary.usage,
       });
+    if (failed) throw failed;
   });
 
   return router;

@@ -5,20 +5,20 @@ import type { Context } from 'koa';
 import type { UsageBucket, UsageRange } from '../../../../shared/api.js';
 import { isUsageBucket, isUsageRange, parseCaptureMode, type UsageLog } from '../../usage/index.js';
 import { readJsonBody } from '../body.js';
-import { HttpError } from '../http-error.js';
+import { ClientError } from '../../util/client-error.js';
 
 function rangeOf(ctx: Context): { range: UsageRange; bucket?: UsageBucket } {
   const { range = '24h', bucket } = ctx.query;
-  if (!isUsageRange(range)) throw new HttpError('invalid_request_error', 'range must be 1h, 24h or 7d.');
+  if (!isUsageRange(range)) throw new ClientError('invalid_request_error', 'range must be 1h, 24h or 7d.');
   if (bucket !== undefined && !isUsageBucket(bucket))
-    throw new HttpError('invalid_request_error', 'bucket must be 5m, 1h or 1d.');
+    throw new ClientError('invalid_request_error', 'bucket must be 5m, 1h or 1d.');
   return { range, bucket };
 }
 
 function captureOf(usage: UsageLog, ctx: Context) {
   const capture = usage.captures.get(String(ctx.params.id));
   if (!capture)
-    throw new HttpError('not_found_error', 'No capture of that request (capture was off, or it was dropped).');
+    throw new ClientError('not_found_error', 'No capture of that request (capture was off, or it was dropped).');
   return capture;
 }
 
@@ -41,7 +41,7 @@ export function usageRouter(usage: UsageLog): Router {
 
   router.put('/api/capture', async (ctx) => {
     const mode = parseCaptureMode(await readJsonBody(ctx, 4 * 1024));
-    if ('error' in mode) throw new HttpError('invalid_request_error', mode.error);
+    if ('error' in mode) throw new ClientError('invalid_request_error', mode.error);
     usage.captures.arm(mode);
     ctx.body = usage.captures.state();
   });
