@@ -73,7 +73,8 @@ export async function startTestProxy(opts: TestProxyOptions = {}): Promise<TestP
     async close() {
       await core.close();
       await fake.close();
-      await rm(home, { recursive: true, force: true });
+      // A Claude Code child may still be flushing into its home; rm retries ENOTEMPTY/EBUSY.
+      await rm(home, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     },
   };
 }
