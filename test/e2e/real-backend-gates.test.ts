@@ -344,6 +344,31 @@ describe('failure events', () => {
   });
 });
 
+describe('web search', () => {
+  it('asks web search for live results, so a search for anything recent finds pages', async () => {
+    p = await startTestProxy();
+    p.fake.setScript(() => ({
+      kind: 'sse',
+      events: [
+        ev.created(),
+        ...ev.webSearch('codex 0.171.0 release', [{ url: 'https://example.com/news', title: 'News' }]),
+        ...ev.textMessage('Found it.', { outputIndex: 1 }),
+        ev.completed(),
+      ],
+    }));
+    const res = await ask(p, {
+      messages: [{ role: 'user', content: 'What is new today?' }],
+      tools: [{ type: 'web_search_20250305', name: 'web_search', max_uses: 3 }],
+    });
+    const msg = (await res.json()) as Message;
+    expect(accepted(p).at(-1)?.body).toMatchObject({
+      tools: [{ type: 'web_search', external_web_access: true }],
+    });
+    const results = msg.content.find((b) => b.type === 'web_search_tool_result');
+    expect(results).toMatchObject({ content: [{ type: 'web_search_result', url: 'https://example.com/news' }] });
+  });
+});
+
 describe('the compatibility sentinel', () => {
   it('reports unknown upstream events, unknown error codes and untranslated request fields, once each', async () => {
     p = await startTestProxy();

@@ -199,6 +199,24 @@ function lastUserText(body: unknown): string {
 
 const roughTokens = (text: string) => Math.max(1, Math.ceil(text.length / 4));
 
+/**
+ * Codex 0.171.0 asks for live results with `external_web_access: true`; without it the backend
+ * searches only its cached index, so a search for anything recent finds no page (Corrections, 10).
+ */
+function searchesLive(body: unknown): boolean {
+  const tools = (body as { tools?: unknown }).tools;
+  return (
+    !Array.isArray(tools) ||
+    tools.every((t) => (t as { type?: unknown }).type !== 'web_search' || (t as { external_web_access?: unknown }).external_web_access === true)
+  );
+}
+
+function withoutLiveSources(event: Ev): Ev {
+  const item = (event as { item?: { type?: unknown; action?: Record<string, unknown> } }).item;
+  if (item?.type !== 'web_search_call' || !item.action) return event;
+  return { ...event, item: { ...item, action: { ...item.action, sources: [] } } } as Ev;
+}
+
 /** The default script: a short streamed echo of the last user text. */
 export const echoScript: Script = (req) => {
   // Structured output: answer an instance of the requested schema, as constrained decoding would.
@@ -442,7 +460,8 @@ export async function startFakeCodex(opts: FakeCodexOptions = {}): Promise<FakeC
       return sendJson(res, 500, { detail: `fake Codex script threw: ${(err as Error).message}` });
     }
     if (reply.kind === 'http') return sendJson(res, reply.status, reply.body, { ...headers, ...reply.headers });
-    return streamSse(res, reply, headers, tracker, (event) => ledger.issueFrom(event, auth.accountId));
+    const served = searchesLive(parsed.value) ? reply : { ...reply, events: reply.events.map(withoutLiveSources) };
+    return streamSse(res, served, headers, tracker, (event) => ledger.issueFrom(event, auth.accountId));
   }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {

@@ -95,7 +95,8 @@ function isWebSearchTool(tool: ToolDefinition): boolean {
 }
 
 function webSearchTool(tool: ServerTool): CodexTool {
-  const out: Extract<CodexTool, { type: 'web_search' }> = { type: 'web_search' };
+  // Without external_web_access the backend searches only its cached index, so nothing recent.
+  const out: Extract<CodexTool, { type: 'web_search' }> = { type: 'web_search', external_web_access: true };
   // Codex has no blocked_domains filter: such a restriction cannot be carried over.
   if (Array.isArray(tool.allowed_domains) && tool.allowed_domains.length > 0) {
     out.filters = { allowed_domains: tool.allowed_domains.filter((d) => typeof d === 'string') };

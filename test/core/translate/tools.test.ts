@@ -205,12 +205,13 @@ describe('translateTools', () => {
     expect(translateTools(tools, map)).toEqual([
       {
         type: 'web_search',
+        external_web_access: true,
         filters: { allowed_domains: ['example.com'] },
         user_location: { type: 'approximate', country: 'DE' },
       },
     ]);
     expect(translateTools([{ type: 'web_search_20260101', name: 'web_search' }], map)).toEqual([
-      { type: 'web_search' },
+      { type: 'web_search', external_web_access: true },
     ]);
   });
 
